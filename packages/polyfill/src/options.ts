@@ -1,0 +1,108 @@
+import type { FetchLike, Transport, TransportName } from './transport/types.ts'
+
+/** What a per-attempt function (`headers`, `requestUrl`) learns about the attempt it serves. */
+export interface AttemptInfo {
+  /** 0 for the first connection, then 1, 2, … for each reconnection. */
+  attempt: number
+  /** The last event id as it will be sent (`''` when there is none). */
+  lastEventId: string
+  /** The resolved URL the source was constructed with. */
+  url: string
+}
+
+/**
+ * The second constructor argument. `withCredentials` is the spec's; every other field is an
+ * extension, and leaving it out gives exactly the spec's behaviour.
+ */
+export interface EventSourceOptions {
+  /** Send cookies and credentials cross-origin (`credentials: 'include'`). @default false */
+  withCredentials?: boolean
+  /** extension: the `fetch` to use, e.g. one that goes through a proxy or adds auth. Forces the fetch transport. */
+  fetch?: FetchLike
+  /**
+   * extension: extra request headers, or a function called before every connection attempt (so an
+   * expired token can be refreshed before a reconnection).
+   */
+  headers?: Record<string, string> | ((info: AttemptInfo) => Record<string, string>)
+  /** extension: the URL of each attempt, computed from the attempt (e.g. to sign it). */
+  requestUrl?: (info: AttemptInfo) => string
+  /** extension: resume from this id: it is sent as `Last-Event-ID` on the first connection too. */
+  lastEventId?: string
+  /**
+   * extension: also send the last event id as this query parameter (for the XHR transport behind
+   * proxies that drop headers, and to avoid the CORS preflight a `Last-Event-ID` header causes).
+   * When set, the `Last-Event-ID` header is not sent.
+   */
+  lastEventIdQueryParam?: string
+  /** extension: reconnect when nothing (not even a comment) arrives for this many ms. */
+  heartbeatTimeout?: number
+  /**
+   * extension: the largest event, in UTF-16 code units of decoded text (bytes, for ASCII), that the
+   * source accepts; a larger one closes the source with an `event-too-large` error instead of
+   * eating memory.
+   */
+  maxEventBytes?: number
+  /** extension: force a transport, or give your own. @default 'auto' (fetch where it streams, else XHR) */
+  transport?: TransportName | 'auto' | Transport
+  /**
+   * extension: the XHR transport keeps the whole body in `responseText`; after this many characters
+   * it reconnects between two events, transparently. @default 4_194_304
+   */
+  xhrRecycleAfter?: number
+}
+
+/** The options after validation, with defaults applied. */
+export interface NormalizedOptions {
+  withCredentials: boolean
+  fetch: FetchLike | undefined
+  headers: EventSourceOptions['headers']
+  requestUrl: EventSourceOptions['requestUrl']
+  lastEventId: string
+  lastEventIdQueryParam: string | undefined
+  heartbeatTimeout: number | undefined
+  maxEventBytes: number | undefined
+  transport: TransportName | 'auto' | Transport
+  xhrRecycleAfter: number
+}
+
+function fail(option: string, expected: string, value: unknown): never {
+  throw new TypeError(`EventSource: option \`${option}\` must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`)
+}
+
+function positive(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'number' || !(value > 0) || value === Infinity) fail(name, 'a positive finite number', value)
+  return value
+}
+
+/** Validates the second constructor argument; a bad option throws a `TypeError` that names it. */
+export function normalizeOptions(init: EventSourceOptions | undefined | null): NormalizedOptions {
+  const o: EventSourceOptions = init == null ? {} : init
+  if (typeof o !== 'object') fail('eventSourceInitDict', 'an object', o)
+  if (o.fetch !== undefined && typeof o.fetch !== 'function') fail('fetch', 'a function', o.fetch)
+  if (o.headers !== undefined && typeof o.headers !== 'function' && (typeof o.headers !== 'object' || o.headers === null)) {
+    fail('headers', 'an object of header names to values, or a function returning one', o.headers)
+  }
+  if (o.requestUrl !== undefined && typeof o.requestUrl !== 'function') fail('requestUrl', 'a function', o.requestUrl)
+  if (o.lastEventId !== undefined && typeof o.lastEventId !== 'string') fail('lastEventId', 'a string', o.lastEventId)
+  if (o.lastEventIdQueryParam !== undefined && (typeof o.lastEventIdQueryParam !== 'string' || o.lastEventIdQueryParam === '')) {
+    fail('lastEventIdQueryParam', 'a non-empty string', o.lastEventIdQueryParam)
+  }
+  const transport = o.transport === undefined ? 'auto' : o.transport
+  if (transport !== 'auto' && transport !== 'fetch' && transport !== 'xhr' && typeof transport !== 'function') {
+    fail('transport', "'auto', 'fetch', 'xhr' or a transport function", transport)
+  }
+  if (o.fetch !== undefined && transport === 'xhr') fail('transport', "not 'xhr' when `fetch` is given", transport)
+  return {
+    withCredentials: !!o.withCredentials,
+    fetch: o.fetch,
+    headers: o.headers,
+    requestUrl: o.requestUrl,
+    lastEventId: o.lastEventId === undefined ? '' : o.lastEventId,
+    lastEventIdQueryParam: o.lastEventIdQueryParam,
+    heartbeatTimeout: positive('heartbeatTimeout', o.heartbeatTimeout),
+    maxEventBytes: positive('maxEventBytes', o.maxEventBytes),
+    transport,
+    xhrRecycleAfter: positive('xhrRecycleAfter', o.xhrRecycleAfter) ?? 4_194_304,
+  }
+}
