@@ -1,0 +1,367 @@
+import { createParser, type EventSourceParser, type ParseError } from 'eventsource-parser'
+import { EventSourceError, type EventSourceErrorCode, type ResponseSummary } from './errors.ts'
+import { createEvent, createMessageEvent, EventTargetBase } from './events.ts'
+import { normalizeOptions, type EventSourceOptions, type NormalizedOptions } from './options.ts'
+import { chooseTransport } from './transport/index.ts'
+import type { Transport, TransportHandlers, TransportResponse } from './transport/types.ts'
+import { originOf, resolveUrl, withQueryParam } from './url.ts'
+
+/** The `error` event of the polyfill: a plain `Event` that also says what went wrong. */
+export interface EventSourceErrorEvent extends Event {
+  readonly type: 'error'
+  /** What went wrong: a network failure, a bad response, the end of the stream, … */
+  readonly error: EventSourceError
+  /** True when the source is about to reconnect (readyState CONNECTING), false when it is CLOSED. */
+  readonly willReconnect: boolean
+}
+
+/** The events an `EventSource` fires, by type. */
+export interface EventSourceEventMap {
+  error: EventSourceErrorEvent
+  message: MessageEvent<string>
+  open: Event
+}
+
+type Handler<E> = ((this: EventSource, event: E) => any) | null
+
+const CONNECTING = 0
+const OPEN = 1
+const CLOSED = 2
+const DEFAULT_RECONNECTION_TIME = 3000
+
+/** MIME type essence check: `text/event-stream`, parameters such as `charset` allowed. */
+function isEventStream(contentType: string): boolean {
+  return contentType.split(';')[0]!.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '').toLowerCase() === 'text/event-stream'
+}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  for (const key in headers) if (key.toLowerCase() === name) return true
+  return false
+}
+
+/**
+ * A spec-exact `EventSource` (WHATWG HTML, "Server-sent events") on `fetch` or `XMLHttpRequest`.
+ * Use it in place of the platform's; the optional second argument adds documented extensions.
+ *
+ * @example
+ * const source = new EventSource('/notify')
+ * source.addEventListener('myEvent', (event) => console.log(event.data, event.lastEventId))
+ */
+export class EventSource extends EventTargetBase {
+  static readonly CONNECTING = CONNECTING as 0
+  static readonly OPEN = OPEN as 1
+  static readonly CLOSED = CLOSED as 2
+  declare readonly CONNECTING: 0
+  declare readonly OPEN: 1
+  declare readonly CLOSED: 2
+
+  /** The resolved URL of the stream. */
+  readonly url: string
+  /** Whether the request sends credentials cross-origin. */
+  readonly withCredentials: boolean
+
+  private state: 0 | 1 | 2 = CONNECTING
+  private readonly options: NormalizedOptions
+  private readonly transport: Transport
+  private readonly parser: EventSourceParser
+  private lastEventIdString: string
+  private reconnectionTime = DEFAULT_RECONNECTION_TIME
+  private attempt = 0
+  private origin = ''
+  private connection = 0
+  private recycling = false
+  private abortRequest: (() => void) | undefined
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined
+  private heartbeatTimer: ReturnType<typeof setTimeout> | undefined
+  private lastActivity = 0
+  private readonly handlers: { [type: string]: Handler<any> | undefined } = Object.create(null)
+  private readonly listened: { [type: string]: true | undefined } = Object.create(null)
+
+  constructor(url: string | URL, eventSourceInitDict?: EventSourceOptions) {
+    super()
+    if (arguments.length === 0) throw new TypeError("EventSource: 1 argument required (the stream's URL), but only 0 present")
+    this.options = normalizeOptions(eventSourceInitDict)
+    // Steps 3–5: parse the URL relative to the document's base URL; failure is a SyntaxError.
+    this.url = resolveUrl(String(url))
+    // Step 7: withCredentials picks the "use credentials" CORS mode.
+    this.withCredentials = this.options.withCredentials
+    this.lastEventIdString = this.options.lastEventId
+    this.transport = chooseTransport(this.options)
+    this.parser = createParser({
+      onEvent: (message) => this.dispatchMessage(message.event, message.data),
+      onId: (id) => {
+        // Dispatch step 1: the last event ID string takes the buffer's value, data or not.
+        if (this.state === OPEN) this.lastEventIdString = id
+      },
+      onRetry: (retry) => {
+        if (this.state === OPEN) this.reconnectionTime = retry
+      },
+      onError: (error: ParseError) => {
+        // Unknown fields and non-digit retry values are ignored, as the spec says; only the size guard fails.
+        if (error.type === 'max-buffer-size-exceeded') {
+          this.failConnection(this.error('event-too-large', `an event grew past maxEventBytes (${this.options.maxEventBytes})`))
+        }
+      },
+      maxBufferSize: this.options.maxEventBytes,
+    })
+    // Step 15: fetch the request.
+    this.connect()
+  }
+
+  /** CONNECTING (0), OPEN (1) or CLOSED (2). */
+  get readyState(): 0 | 1 | 2 {
+    return this.state
+  }
+
+  get onopen(): Handler<Event> {
+    return this.handler('open')
+  }
+  set onopen(value: Handler<Event>) {
+    this.setHandler('open', value)
+  }
+  get onmessage(): Handler<MessageEvent> {
+    return this.handler('message')
+  }
+  set onmessage(value: Handler<MessageEvent>) {
+    this.setHandler('message', value)
+  }
+  get onerror(): Handler<Event> {
+    return this.handler('error')
+  }
+  set onerror(value: Handler<Event>) {
+    this.setHandler('error', value)
+  }
+
+  /** Aborts the connection or a pending reconnection, in any state; nothing is dispatched after it. */
+  close(): void {
+    this.state = CLOSED
+    this.stopConnection()
+  }
+
+  override addEventListener<K extends keyof EventSourceEventMap>(
+    type: K,
+    listener: (this: EventSource, event: EventSourceEventMap[K]) => any,
+    options?: boolean | AddEventListenerOptions,
+  ): void
+  override addEventListener(type: string, listener: (this: EventSource, event: MessageEvent) => any, options?: boolean | AddEventListenerOptions): void
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void
+  override addEventListener(type: string, listener: any, options?: boolean | AddEventListenerOptions): void {
+    // Remembered so that events nobody listens to are never built.
+    if (listener) this.listened[String(type)] = true
+    super.addEventListener(type, listener, options)
+  }
+
+  override removeEventListener<K extends keyof EventSourceEventMap>(
+    type: K,
+    listener: (this: EventSource, event: EventSourceEventMap[K]) => any,
+    options?: boolean | EventListenerOptions,
+  ): void
+  override removeEventListener(type: string, listener: (this: EventSource, event: MessageEvent) => any, options?: boolean | EventListenerOptions): void
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void
+  override removeEventListener(type: string, listener: any, options?: boolean | EventListenerOptions): void {
+    super.removeEventListener(type, listener, options)
+  }
+
+  override dispatchEvent(event: Event): boolean {
+    return super.dispatchEvent(event)
+  }
+
+  private handler(type: string): Handler<any> {
+    return this.handlers[type] || null
+  }
+
+  // Event handler IDL attributes: the first non-null value registers one listener that calls
+  // whatever the attribute holds, so replacing a handler keeps its place among the listeners.
+  private setHandler(type: string, value: Handler<any>): void {
+    const had = this.handlers[type]
+    const next = typeof value === 'function' ? value : null
+    this.handlers[type] = next
+    if (had && !next) this.removeEventListener(type, this.handlerListener(type))
+    else if (!had && next) this.addEventListener(type, this.handlerListener(type))
+  }
+
+  private readonly handlerListeners: { [type: string]: (event: Event) => void } = Object.create(null)
+
+  private handlerListener(type: string): (event: Event) => void {
+    const source = this
+    return (this.handlerListeners[type] ||= function (event: Event) {
+      const handler = source.handlers[type]
+      if (handler) handler.call(source, event)
+    })
+  }
+
+  /** Starts one attempt: the request with this attempt's URL and headers. */
+  private connect(): void {
+    const connection = ++this.connection
+    this.parser.reset()
+    const options = this.options
+    let url = this.url
+    let headers: Record<string, string>
+    try {
+      const info = { attempt: this.attempt, lastEventId: this.lastEventIdString, url: this.url }
+      if (options.requestUrl) url = resolveUrl(options.requestUrl(info))
+      const given = typeof options.headers === 'function' ? options.headers(info) : options.headers
+      headers = {}
+      for (const name in given) headers[name] = given[name]!
+    } catch (cause) {
+      this.reestablishConnection(this.error('network', `a per-attempt option threw: ${String(cause)}`, undefined, cause))
+      return
+    }
+    // Step 10: ask for an event stream.
+    if (!hasHeader(headers, 'accept')) headers['Accept'] = 'text/event-stream'
+    if (this.lastEventIdString !== '') {
+      // Reestablish step 5: carry the last event ID, as a header or (extension) a query parameter.
+      if (options.lastEventIdQueryParam) url = withQueryParam(url, options.lastEventIdQueryParam, this.lastEventIdString)
+      else if (!hasHeader(headers, 'last-event-id')) headers['Last-Event-ID'] = this.lastEventIdString
+    }
+    const live = () => connection === this.connection && this.state !== CLOSED
+    const handlers: TransportHandlers = {
+      response: (response) => {
+        if (live()) this.processResponse(response)
+      },
+      text: (chunk) => {
+        if (!live()) return
+        this.lastActivity = Date.now()
+        this.parser.feed(chunk)
+      },
+      end: (reason) => {
+        if (!live()) return
+        this.abortRequest = undefined
+        if (reason === 'recycle') {
+          this.recycling = true
+          this.connect()
+        } else {
+          // processEventSourceEndOfBody: the body ended without a network error.
+          this.reestablishConnection(this.error('stream-ended', 'the server ended the stream'))
+        }
+      },
+      error: (cause) => {
+        if (!live()) return
+        this.abortRequest = undefined
+        // processResponse step 2: a network error reestablishes the connection.
+        this.reestablishConnection(this.error('network', `network error${cause instanceof Error ? `: ${cause.message}` : ''}`, undefined, cause))
+      },
+    }
+    this.lastActivity = Date.now()
+    this.armHeartbeat()
+    try {
+      this.abortRequest = this.transport(
+        { url, headers, withCredentials: this.withCredentials, fetch: options.fetch, recycleAfter: options.xhrRecycleAfter },
+        handlers,
+      )
+    } catch (cause) {
+      handlers.error(cause)
+    }
+  }
+
+  private processResponse(response: TransportResponse): void {
+    this.origin = originOf(response.url)
+    const summary: ResponseSummary = { status: response.status, statusText: response.statusText, url: response.url, headers: response.headers }
+    // processResponse step 3: anything but a 200 text/event-stream fails the connection.
+    if (response.status !== 200) {
+      const text = response.statusText ? ` ${response.statusText}` : ''
+      this.failConnection(this.error('http-status', `the server answered ${response.status}${text}, not 200`, summary))
+    } else if (!isEventStream(response.contentType)) {
+      const type = response.contentType ? `"${response.contentType}"` : 'no Content-Type'
+      this.failConnection(this.error('content-type', `the server answered with ${type}, not text/event-stream`, summary))
+    } else if (this.recycling) {
+      this.recycling = false
+    } else {
+      this.announceConnection()
+    }
+  }
+
+  /** "Announce the connection": OPEN, then `open`. */
+  private announceConnection(): void {
+    if (this.state === CLOSED) return
+    this.state = OPEN
+    this.fire('open')
+  }
+
+  /** "Fail the connection": CLOSED for good, then `error`. */
+  private failConnection(error: EventSourceError): void {
+    if (this.state === CLOSED) return
+    this.state = CLOSED
+    this.stopConnection()
+    this.fireError(error, false)
+  }
+
+  /** "Reestablish the connection": CONNECTING, `error`, wait the reconnection time, connect again. */
+  private reestablishConnection(error: EventSourceError): void {
+    // Step 1: nothing to do once closed; otherwise CONNECTING and an error event.
+    if (this.state === CLOSED) return
+    this.stopConnection()
+    this.state = CONNECTING
+    this.recycling = false
+    this.fireError(error, true)
+    // Step 5 checks the state again: a listener may have called close().
+    if (this.state !== CONNECTING) return
+    // Step 2: wait the reconnection time, then connect with the last event ID.
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined
+      if (this.state !== CONNECTING) return
+      this.attempt++
+      this.connect()
+    }, this.reconnectionTime)
+  }
+
+  /** "Dispatch the event" steps 2–8, for one block the parser completed. */
+  private dispatchMessage(eventType: string | undefined, data: string): void {
+    if (this.state !== OPEN) return
+    const type = eventType || 'message'
+    if (this.listened[type] !== true) return
+    this.dispatchEvent(createMessageEvent(type, data, this.origin, this.lastEventIdString))
+  }
+
+  private fire(type: 'open'): void {
+    if (this.listened[type] === true) this.dispatchEvent(createEvent(type))
+  }
+
+  private fireError(error: EventSourceError, willReconnect: boolean): void {
+    if (this.listened['error'] !== true) return
+    const event = createEvent('error') as { -readonly [K in keyof EventSourceErrorEvent]: EventSourceErrorEvent[K] }
+    event.error = error
+    event.willReconnect = willReconnect
+    this.dispatchEvent(event as EventSourceErrorEvent)
+  }
+
+  private error(code: EventSourceErrorCode, detail: string, response?: ResponseSummary, cause?: unknown): EventSourceError {
+    return new EventSourceError(code, `EventSource ${this.url}: ${detail}`, this.url, response, cause)
+  }
+
+  /** Aborts the request and clears every timer; the state is the caller's to set. */
+  private stopConnection(): void {
+    this.connection++
+    const abort = this.abortRequest
+    this.abortRequest = undefined
+    if (abort) abort()
+    if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer)
+    if (this.heartbeatTimer !== undefined) clearTimeout(this.heartbeatTimer)
+    this.reconnectTimer = this.heartbeatTimer = undefined
+  }
+
+  // extension: heartbeatTimeout. One timer per connection, re-armed only when it fires, because
+  // resetting a timer on every chunk would cost more than the parsing.
+  private armHeartbeat(): void {
+    const timeout = this.options.heartbeatTimeout
+    if (timeout === undefined) return
+    if (this.heartbeatTimer !== undefined) clearTimeout(this.heartbeatTimer)
+    const check = () => {
+      const silent = Date.now() - this.lastActivity
+      if (silent < timeout) {
+        this.heartbeatTimer = setTimeout(check, timeout - silent)
+        return
+      }
+      this.heartbeatTimer = undefined
+      this.reestablishConnection(this.error('heartbeat-timeout', `nothing arrived for ${timeout} ms (heartbeatTimeout)`))
+    }
+    this.heartbeatTimer = setTimeout(check, timeout)
+  }
+}
+
+// The IDL constants live on the prototype too, so `source.OPEN` works as in browsers.
+Object.defineProperties(EventSource.prototype, {
+  CONNECTING: { value: CONNECTING, enumerable: true },
+  OPEN: { value: OPEN, enumerable: true },
+  CLOSED: { value: CLOSED, enumerable: true },
+})

@@ -1,0 +1,143 @@
+/** A listener as `addEventListener` takes it: a function or an object with `handleEvent`. */
+export type Listener = ((event: any) => unknown) | { handleEvent(event: any): unknown }
+
+interface Registration {
+  listener: Listener
+  capture: boolean
+  once: boolean
+  removed: boolean
+}
+
+function captureOf(options: boolean | { capture?: boolean } | undefined): boolean {
+  return typeof options === 'boolean' ? options : !!(options && options.capture)
+}
+
+/**
+ * An `EventTarget` for platforms that cannot construct one (IE10/11, old Safari). It keeps the DOM's
+ * rules that matter for a single target: one registration per listener and capture flag, `once`,
+ * `handleEvent` objects, and a listener removed during dispatch is not called afterwards.
+ */
+export class ShimEventTarget {
+  private registrations: { [type: string]: Registration[] | undefined } = Object.create(null)
+
+  addEventListener(type: string, listener: Listener | null, options?: boolean | { capture?: boolean; once?: boolean }): void {
+    if (!listener) return
+    const capture = captureOf(options)
+    const list = this.registrations[type] || (this.registrations[type] = [])
+    for (let i = 0; i < list.length; i++) if (list[i]!.listener === listener && list[i]!.capture === capture) return
+    list.push({ listener, capture, once: typeof options === 'object' && !!options.once, removed: false })
+  }
+
+  removeEventListener(type: string, listener: Listener | null, options?: boolean | { capture?: boolean }): void {
+    const list = this.registrations[type]
+    if (!list || !listener) return
+    const capture = captureOf(options)
+    for (let i = 0; i < list.length; i++) {
+      const registration = list[i]!
+      if (registration.listener === listener && registration.capture === capture) {
+        registration.removed = true
+        list.splice(i, 1)
+        return
+      }
+    }
+  }
+
+  dispatchEvent(event: ShimEvent): boolean {
+    const list = this.registrations[event.type]
+    event.target = event.currentTarget = event.srcElement = this
+    if (!list) return true
+    // Listeners added during dispatch wait for the next event; removed ones are skipped (DOM "inner invoke").
+    const snapshot = list.slice()
+    for (let i = 0; i < snapshot.length && !event.stoppedImmediately; i++) {
+      const registration = snapshot[i]!
+      if (registration.removed) continue
+      if (registration.once) this.removeEventListener(event.type, registration.listener, registration.capture)
+      const listener = registration.listener
+      try {
+        if (typeof listener === 'function') listener.call(this, event)
+        else listener.handleEvent(event)
+      } catch (error) {
+        reportError(error)
+      }
+    }
+    return !event.defaultPrevented
+  }
+}
+
+/** Like the DOM, an exception in one listener is reported and does not stop the others. */
+function reportError(error: unknown): void {
+  setTimeout(() => {
+    throw error
+  }, 0)
+}
+
+/**
+ * A faithful stand-in for `Event`/`MessageEvent` where the platform cannot construct them. Its
+ * fields are those of a `MessageEvent` dispatched by an `EventSource`: not bubbling, not cancelable,
+ * at the target.
+ */
+export class ShimEvent {
+  readonly type: string
+  readonly data: unknown
+  readonly origin: string
+  readonly lastEventId: string
+  readonly ports: never[] = []
+  readonly source = null
+  readonly bubbles = false
+  readonly cancelable = false
+  readonly composed = false
+  readonly defaultPrevented = false
+  readonly isTrusted = false
+  readonly eventPhase = 2
+  readonly timeStamp = new Date().getTime()
+  target: unknown = null
+  currentTarget: unknown = null
+  srcElement: unknown = null
+  stoppedImmediately = false
+
+  constructor(type: string, init?: { data?: unknown; origin?: string; lastEventId?: string }) {
+    this.type = type
+    this.data = init && init.data
+    this.origin = (init && init.origin) || ''
+    this.lastEventId = (init && init.lastEventId) || ''
+  }
+
+  stopPropagation(): void {}
+  stopImmediatePropagation(): void {
+    this.stoppedImmediately = true
+  }
+  preventDefault(): void {}
+}
+
+function constructible(): boolean {
+  try {
+    new EventTarget()
+    new MessageEvent('message', { data: '' })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Whether this platform has constructible `EventTarget`, `Event` and `MessageEvent` (all but IE-class). */
+export const nativeEvents = constructible()
+
+/** What the `EventSource` needs of its base class. */
+export interface EventTargetLike {
+  addEventListener(type: string, listener: unknown, options?: unknown): void
+  removeEventListener(type: string, listener: unknown, options?: unknown): void
+  dispatchEvent(event: unknown): boolean
+}
+
+/** The base class of the `EventSource`: the platform's `EventTarget` where it can be extended. */
+export const EventTargetBase: new () => EventTargetLike = nativeEvents ? (EventTarget as never) : ShimEventTarget
+
+/** A `MessageEvent` (or its stand-in) with the fields an `EventSource` sets. */
+export function createMessageEvent(type: string, data: string, origin: string, lastEventId: string): MessageEvent {
+  return (nativeEvents ? new MessageEvent(type, { data, origin, lastEventId }) : new ShimEvent(type, { data, origin, lastEventId })) as MessageEvent
+}
+
+/** A plain `Event` (or its stand-in), for `open` and `error`. */
+export function createEvent(type: string): Event {
+  return (nativeEvents ? new Event(type) : new ShimEvent(type)) as unknown as Event
+}
