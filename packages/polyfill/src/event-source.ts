@@ -22,7 +22,7 @@ export interface EventSourceEventMap {
   open: Event
 }
 
-type Handler<E> = ((this: EventSource, event: E) => any) | null
+type Handler<E> = ((event: E) => any) | null
 
 const CONNECTING = 0
 const OPEN = 1
