@@ -141,7 +141,7 @@ export const xhrTransport: Transport = function xhrTransport(request, handlers) 
     }
   }
 
-  /** Reports the response head once it can be read; false while it cannot or when it was refused. */
+  /** Reports the response head once it can be read; false while it cannot yet, or if `response()` aborted. */
   function announce(): boolean {
     let status = readStatus()
     if (status === 0) return false
