@@ -13,6 +13,11 @@ export interface EventSourceErrorEvent extends Event {
   readonly error: EventSourceError
   /** True when the source is about to reconnect (readyState CONNECTING), false when it is CLOSED. */
   readonly willReconnect: boolean
+  /**
+   * extension: the reconnection time the server set with a `retry:` field, in ms, or undefined while
+   * it has set none (so a wrapper that re-creates the source can keep honouring it).
+   */
+  readonly serverRetry: number | undefined
 }
 
 /** The events an `EventSource` fires, by type. */
@@ -66,6 +71,7 @@ export class EventSource extends EventTargetBase {
   private readonly parser: EventSourceParser
   private lastEventIdString: string
   private reconnectionTime = DEFAULT_RECONNECTION_TIME
+  private serverRetry: number | undefined
   private attempt = 0
   private origin = ''
   private connection = 0
@@ -94,7 +100,7 @@ export class EventSource extends EventTargetBase {
         if (this.state === OPEN) this.lastEventIdString = id
       },
       onRetry: (retry) => {
-        if (this.state === OPEN) this.reconnectionTime = retry
+        if (this.state === OPEN) this.reconnectionTime = this.serverRetry = retry
       },
       onError: (error: ParseError) => {
         // Unknown fields and non-digit retry values are ignored, as the spec says; only the size guard fails.
@@ -322,6 +328,7 @@ export class EventSource extends EventTargetBase {
     const event = createEvent('error') as { -readonly [K in keyof EventSourceErrorEvent]: EventSourceErrorEvent[K] }
     event.error = error
     event.willReconnect = willReconnect
+    event.serverRetry = this.serverRetry
     this.dispatchEvent(event as EventSourceErrorEvent)
   }
 
