@@ -1,0 +1,165 @@
+import { readFileSync, rmSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import nodeResolve from '@rollup/plugin-node-resolve'
+import swc from '@rollup/plugin-swc'
+import { minify } from '@swc/core'
+import type { ExternalOption, OutputOptions, Plugin, RollupOptions } from 'rollup'
+import { dts } from 'rollup-plugin-dts'
+import esbuild from 'rollup-plugin-esbuild'
+
+/** What one workspace package builds; everything else follows from it. */
+interface PackageBuild {
+  /** Folder under `packages/`. */
+  dir: string
+  /** Entry points in `src/` (without `.ts`); each becomes `dist/NAME.{mjs,cjs,d.mts,d.cts,d.ts}`. */
+  entries: string[]
+  /** Imports the ESM build leaves to the package manager (its `dependencies`). */
+  external: RegExp[]
+  /** Of those, what the CJS build bundles instead (ESM-only packages a `require()` user cannot load). */
+  inlineInCjs: RegExp[]
+  /** The script-tag bundle: ES5, minified, an IIFE that assigns its exports to `window[name]`. */
+  scriptTag: { entry: string; file: string; name: string }
+}
+
+const packages: PackageBuild[] = [
+  {
+    dir: 'polyfill',
+    entries: ['index', 'auto'],
+    external: [/^eventsource-parser(\/|$)/],
+    // eventsource-parser 4 ships ESM only; Node 20 cannot require() it without --experimental-require-module.
+    inlineInCjs: [/^eventsource-parser(\/|$)/],
+    scriptTag: { entry: 'umd', file: 'ssekit-polyfill.min.js', name: 'SSEKitPolyfill' },
+  },
+  {
+    dir: 'client',
+    entries: ['index'],
+    external: [/^@ssekit\/polyfill(\/|$)/],
+    inlineInCjs: [],
+    scriptTag: { entry: 'umd', file: 'ssekit.min.js', name: 'SSEKit' },
+  },
+]
+
+const root = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+
+/** The ESM/CJS builds' language level: what Node 20 and every evergreen browser run untouched. */
+const target = 'es2018'
+
+/**
+ * The script-tag bundles compile the workspace's TypeScript sources, not another package's dist:
+ * `@ssekit/polyfill` inside `ssekit.min.js` is the polyfill's source, lowered to ES5 with the rest.
+ */
+function workspaceSources(): Plugin {
+  const sources: Record<string, string> = {
+    '@ssekit/polyfill': root('./packages/polyfill/src/index.ts'),
+    '@ssekit/polyfill/auto': root('./packages/polyfill/src/auto.ts'),
+  }
+  return { name: 'workspace-sources', resolveId: (id) => sources[id] ?? null }
+}
+
+/**
+ * SWC lowers syntax, not the standard library. IE10/11 have no `String.prototype.includes`, which
+ * eventsource-parser calls (`value.includes('\0')`, the check that drops an `id` with NUL), so
+ * `name.includes('literal')` becomes `(name.indexOf('literal') !== -1)`, the same for strings and
+ * (with no NaN literal) for arrays. Any other ES2015 method makes the ES5 sandbox test fail.
+ */
+function es5Includes(): Plugin {
+  const call = /(^|[^\w$.])([A-Za-z_$][\w$]*)\.includes\(('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")\)/g
+  return {
+    name: 'es5-includes',
+    transform(code) {
+      if (code.indexOf('.includes(') < 0) return null
+      // Only columns after the call on its own line move, so the incoming source map stays usable.
+      return { code: code.replace(call, '$1($2.indexOf($3) !== -1)'), map: null }
+    },
+  }
+}
+
+/** Minifies each finished chunk with SWC, keeping ES5 and the `/*!` licence banner, and chaining the source map. */
+function swcMinify(): Plugin {
+  return {
+    name: 'swc-minify',
+    async renderChunk(code) {
+      const out = await minify(code, {
+        ecma: 5,
+        compress: { passes: 2 },
+        mangle: true,
+        sourceMap: true,
+        format: { comments: 'some' },
+      })
+      return { code: out.code, map: out.map ?? null }
+    },
+  }
+}
+
+const version = (dir: string): string =>
+  (JSON.parse(readFileSync(root(`./packages/${dir}/package.json`), 'utf8')) as { version: string }).version
+
+function builds(pkg: PackageBuild): RollupOptions[] {
+  const from = (file: string) => root(`./packages/${pkg.dir}/${file}`)
+  const input = Object.fromEntries(pkg.entries.map((name) => [name, from(`src/${name}.ts`)]))
+  const matches = (patterns: RegExp[]) => (id: string) => patterns.some((pattern) => pattern.test(id))
+  const cjsExternal: ExternalOption = (id) => matches(pkg.external)(id) && !matches(pkg.inlineInCjs)(id)
+  // Every module but the secondary entries' own goes into the first entry's chunk, so `auto` imports
+  // `index` (one class, one identity) and no chunk with a made-up name appears in dist/.
+  const secondary = pkg.entries.slice(1).map((name) => from(`src/${name}.ts`))
+  const manualChunks = (id: string) => (secondary.indexOf(id) < 0 ? pkg.entries[0] : undefined)
+  const out = (format: 'es' | 'cjs', ext: string): OutputOptions => ({
+    dir: from('dist'),
+    manualChunks,
+    format,
+    entryFileNames: `[name].${ext}`,
+    chunkFileNames: `[name].${ext}`,
+    sourcemap: true,
+    ...(format === 'cjs' ? { exports: 'named' as const, interop: 'auto' as const } : {}),
+  })
+  const transpile = () => esbuild({ target, tsconfig: root('./tsconfig.json') })
+
+  rmSync(from('dist'), { recursive: true, force: true })
+  return [
+    { input, external: matches(pkg.external), plugins: [transpile()], output: out('es', 'mjs') },
+    {
+      input,
+      external: cjsExternal,
+     
+      plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), transpile()],
+      output: out('cjs', 'cjs'),
+    },
+    {
+      input,
+      external: matches(pkg.external),
+      plugins: [dts({ tsconfig: root('./tsconfig.json'), respectExternal: true })],
+      output: (['d.mts', 'd.cts', 'd.ts'] as const).map((ext) => ({
+        dir: from('dist'),
+        format: 'es' as const,
+        entryFileNames: `[name].${ext}`,
+        chunkFileNames: `[name].${ext}`,
+        manualChunks,
+      })),
+    },
+    {
+      input: from(`src/${pkg.scriptTag.entry}.ts`),
+      plugins: [
+        workspaceSources(),
+        nodeResolve({ browser: true, extensions: ['.ts', '.mjs', '.js'] }),
+        es5Includes(),
+        // Everything, eventsource-parser included, goes through SWC down to ES5; SWC's helpers are
+        // inlined per module and use Symbol/Reflect/Map only behind `typeof` checks. Not loose: a
+        // loose subclass calls `Super.call(this)`, which a native `EventTarget` refuses; the strict
+        // helpers go through `Reflect.construct` where it exists and fall back to `call` in IE.
+        swc({ swc: { jsc: { target: 'es5', loose: false, externalHelpers: false }, sourceMaps: true } }),
+        swcMinify(),
+      ],
+      output: {
+        file: from(`dist/${pkg.scriptTag.file}`),
+        format: 'iife',
+        name: pkg.scriptTag.name,
+        exports: 'named',
+        generatedCode: 'es5',
+        sourcemap: true,
+        banner: `/*! @ssekit/${pkg.dir} ${version(pkg.dir)} | MIT | includes eventsource-parser (MIT, Espen Hovlandsdal) */`,
+      },
+    },
+  ]
+}
+
+export default packages.flatMap(builds)

@@ -1,0 +1,147 @@
+import type { Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { sse, startServer, type Route, type ScriptedServer } from '../server/scripted-server.ts'
+import { launchChromium, serveBundles, servePage, type ChromiumSession } from './chromium.ts'
+
+let browser: ChromiumSession
+let server: ScriptedServer
+let page: Page
+
+beforeAll(async () => {
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+afterEach(async () => {
+  await page?.close()
+  await server?.close()
+})
+
+/** Serves `html` at /page.html (and `more` pages) with the bundles and the `/sse` route, and opens it in a new tab. */
+async function open(html: string, route: Route = { hold: true }, more: Record<string, string> = {}): Promise<void> {
+  server = await startServer()
+  serveBundles(server)
+  server.route('/sse', route)
+  for (const [path, content] of Object.entries(more)) servePage(server, path, content)
+  page = await browser.newPage()
+  await page.goto(servePage(server, '/page.html', html))
+}
+
+/**
+ * Opens `html` as an IE-class document: it runs in a same-origin iframe of a plain page, because
+ * Playwright's evaluate() helpers need the very globals the IE-class document deletes. The test
+ * reads the iframe's globals from the intact top page.
+ */
+async function openIEClass(html: string, route: Route): Promise<void> {
+  await open('<!doctype html><iframe src="/ie.html"></iframe>', route, { '/ie.html': html })
+}
+
+type PageGlobals = Window & { log: string[]; frames: Window[] }
+
+/** The page's `log` array (the IE-class iframe's, with `inFrame`) once it has `count` entries. */
+async function logOf(count: number, inFrame = false): Promise<string[]> {
+  const read = ({ n, frame }: { n: number; frame: boolean }) => {
+    const scope = (frame ? window.frames[0] : window) as unknown as PageGlobals | undefined
+    return scope && scope.log && scope.log.length >= n ? scope.log.slice() : undefined
+  }
+  const handle = await page.waitForFunction(read, { n: count, frame: inFrame }, { timeout: 10_000 })
+  return (await handle.jsonValue()) as string[]
+}
+
+/** Evaluates `expression` in the IE-class iframe's scope, from the top page. */
+function inFrame(expression: string): Promise<unknown> {
+  return page.evaluate((code) => (window.frames[0] as unknown as { eval(code: string): unknown }).eval(code), expression)
+}
+
+/** A page script that logs what the source dispatches; `source` is a page global. */
+const listen = `
+  var log = [];
+  var source = new EventSource('/sse');
+  source.onopen = function () { log.push('open') };
+  source.onmessage = function (e) { log.push('message:' + e.data + ':' + e.lastEventId) };
+  source.addEventListener('myEvent', function (e) { log.push('myEvent:' + e.data) });
+  source.onerror = function () { log.push('error:' + source.readyState) };
+`
+
+describe('ssekit-polyfill.min.js by <script> in Chromium', () => {
+  it('installs window.EventSource where it was deleted, and receives message and myEvent events', async () => {
+    await open(`<!doctype html><meta charset="utf-8">
+      <script>delete window.EventSource; var before = typeof window.EventSource;</script>
+      <script src="/ssekit-polyfill.min.js"></script>
+      <script>${listen}</script>`,
+      { body: [sse({ id: '1', data: 'hello' }), sse({ event: 'myEvent', data: 'custom' })], hold: true })
+
+    expect(await logOf(3)).toEqual(['open', 'message:hello:1', 'myEvent:custom'])
+    expect(await page.evaluate('before')).toBe('undefined')
+    expect(await page.evaluate('window.EventSource === SSEKitPolyfill.EventSource')).toBe(true)
+    expect(server.requests('/sse')[0]!.headers['accept']).toBe('text/event-stream')
+    await page.evaluate('source.close()')
+    await server.waitForClosed('/sse')
+    expect(browser.errors).toEqual([])
+  })
+
+  it('leaves a native EventSource in place', async () => {
+    await open(`<!doctype html>
+      <script>var native = window.EventSource;</script>
+      <script src="/ssekit-polyfill.min.js"></script>`)
+    expect(await page.evaluate('typeof native')).toBe('function')
+    expect(await page.evaluate('window.EventSource === native && window.EventSource !== SSEKitPolyfill.EventSource')).toBe(true)
+  })
+})
+
+describe('ssekit-polyfill.min.js in an IE-class page (no fetch, streams, EventSource, Promise, TextDecoder, Symbol, Map)', () => {
+  // Deleted before the bundle loads, as far as a page can: `left` lists any that would not go.
+  const strip = `<script>
+    var stripped = ['fetch', 'ReadableStream', 'EventSource', 'Promise', 'TextDecoder', 'TextEncoder', 'Symbol',
+      'Map', 'Set', 'WeakMap', 'AbortController', 'URL', 'globalThis'];
+    for (var i = 0; i < stripped.length; i++) delete window[stripped[i]];
+    var left = [];
+    for (var j = 0; j < stripped.length; j++) if (typeof window[stripped[j]] !== 'undefined') left.push(stripped[j]);
+  </script>`
+
+  it('streams events over XHR, reconnects with Last-Event-ID, and close() ends the connection', async () => {
+    await openIEClass(`<!doctype html><meta charset="utf-8">${strip}
+      <script src="/ssekit-polyfill.min.js"></script>
+      <script>${listen}</script>`, [
+      // First connection: two events, then the server ends the body; the client must come back after 50 ms.
+      { body: [sse({ retry: 50, id: '41', data: 'first' }), sse({ event: 'myEvent', data: 'custom' })] },
+      { body: [sse({ id: '42', data: 'second' })], hold: true },
+    ])
+
+    expect(await logOf(6, true)).toEqual(['open', 'message:first:41', 'myEvent:custom', 'error:0', 'open', 'message:second:42'])
+    const requests = server.requests('/sse')
+    expect(requests).toHaveLength(2)
+    expect(requests[0]!.headers['last-event-id']).toBeUndefined()
+    expect(requests[1]!.headers['last-event-id']).toBe('41')
+    expect(requests[1]!.at - requests[0]!.at).toBeGreaterThanOrEqual(50)
+    expect(await inFrame('left')).toEqual([])
+    expect(await inFrame('window.EventSource === SSEKitPolyfill.EventSource')).toBe(true)
+
+    expect(server.openResponses('/sse')).toBe(1)
+    await inFrame('source.close()')
+    await server.waitForClosed('/sse')
+    expect(await inFrame('source.readyState')).toBe(2)
+    expect(await inFrame('log.length')).toBe(6)
+    expect(server.requests('/sse')).toHaveLength(2)
+    expect(browser.errors).toEqual([])
+  })
+
+  it('dispatches nothing after close(), not even an event that arrived in the same chunk', async () => {
+    await openIEClass(`<!doctype html><meta charset="utf-8">${strip}
+      <script src="/ssekit-polyfill.min.js"></script>
+      <script>
+        var log = [];
+        var source = new EventSource('/sse');
+        source.onmessage = function (e) { log.push(e.data); if (e.data === 'one') source.close() };
+        source.onerror = function () { log.push('error') };
+      </script>`,
+      { body: [sse({ data: 'one' }) + sse({ data: 'two' }), { wait: 100 }, sse({ data: 'three' })], hold: true })
+
+    expect(await logOf(1, true)).toEqual(['one'])
+    // 'two' came in the same chunk, so a buggy source would have dispatched it in the same task as 'one'.
+    await server.waitForClosed('/sse')
+    expect(await inFrame('log')).toEqual(['one'])
+    expect(server.requests('/sse')).toHaveLength(1)
+  })
+})

@@ -1,0 +1,170 @@
+// Package-shape check: packs both packages the way they would be published, lints them (publint),
+// checks their types resolve for ESM and CJS consumers (@arethetypeswrong/cli), then installs the
+// tarballs into a throwaway folder and loads them for real on this Node: require() without
+// require(esm), and import(). Needs `pnpm build` first. Prints "package-shape: N passed, M failed".
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { publint } from 'publint'
+import { formatMessage } from 'publint/utils'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const pnpm = ['-y', 'pnpm@10.34.9']
+const packages = {
+  polyfill: { dir: join(root, 'packages/polyfill'), scriptTag: 'ssekit-polyfill.min.js', entries: ['index', 'auto'] },
+  client: { dir: join(root, 'packages/client'), scriptTag: 'ssekit.min.js', entries: ['index'] },
+}
+
+let passed = 0
+let failed = 0
+function report(name, ok, detail = '') {
+  if (ok) passed++
+  else failed++
+  const shown = ok ? '' : detail.trim()
+  console.log(`${ok ? '✓' : '✗'} ${name}${shown ? `\n    ${shown.replace(/\n/g, '\n    ')}` : ''}`)
+}
+
+const work = mkdtempSync(join(tmpdir(), 'ssekit-package-shape-'))
+const server = createServer((req, res) => {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' })
+  res.end('retry: 60000\nid: 7\ndata: hello\n\n')
+})
+
+try {
+  for (const [name, pkg] of Object.entries(packages)) {
+    if (!existsSync(join(pkg.dir, 'dist', `${pkg.entries[0]}.mjs`))) {
+      throw new Error(`${pkg.dir}/dist is missing or incomplete: run \`npx -y pnpm@10.34.9 build\` first`)
+    }
+    // pnpm pack, not npm pack: it replaces `workspace:^` with the real version range, as publishing does.
+    execFileSync('npx', [...pnpm, 'pack', '--pack-destination', work], { cwd: pkg.dir, stdio: 'pipe' })
+    pkg.tarball = join(work, readdirSync(work).find((file) => file.endsWith('.tgz') && file.includes(`-${name}-`)))
+  }
+
+  // 1. What the tarballs hold.
+  for (const [name, pkg] of Object.entries(packages)) {
+    const listed = execFileSync('tar', ['-tzf', pkg.tarball], { encoding: 'utf8' }).split('\n').filter(Boolean)
+    const wanted = [
+      'package/package.json',
+      ...pkg.entries.flatMap((entry) => ['mjs', 'cjs', 'd.mts', 'd.cts', 'd.ts'].map((ext) => `package/dist/${entry}.${ext}`)),
+      `package/dist/${pkg.scriptTag}`,
+      `package/dist/${pkg.scriptTag}.map`,
+    ]
+    const missing = wanted.filter((file) => !listed.includes(file))
+    const stray = listed.filter((file) => /\.test\.|\/test\/|tsconfig|node_modules/.test(file))
+    report(`${name}: tarball holds every exported file and no tests`, missing.length === 0 && stray.length === 0,
+      [missing.length ? `missing: ${missing.join(', ')}` : '', stray.length ? `stray: ${stray.join(', ')}` : ''].join('\n'))
+    const manifest = JSON.parse(execFileSync('tar', ['-xzOf', pkg.tarball, 'package/package.json'], { encoding: 'utf8' }))
+    const ranges = JSON.stringify(manifest.dependencies ?? {})
+    report(`${name}: packed dependencies carry real versions (no workspace:)`, !ranges.includes('workspace:'), ranges)
+  }
+
+  // 2. publint on the packed tarballs, warnings included.
+  for (const [name, pkg] of Object.entries(packages)) {
+    const tarball = readFileSync(pkg.tarball)
+    const { messages, pkg: manifest } = await publint({
+      pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) },
+      level: 'warning',
+      strict: true,
+    })
+    report(`${name}: publint`, messages.length === 0, messages.map((m) => `${m.type}: ${formatMessage(m, manifest)}`).join('\n'))
+  }
+
+  // 3. Types resolve for node16 ESM and CJS and for bundlers (the script-tag file is not a module).
+  for (const [name, pkg] of Object.entries(packages)) {
+    const attw = spawnSync(join(root, 'node_modules/.bin/attw'),
+      [pkg.tarball, '--profile', 'node16', '--format', 'ascii', '--no-color', '--exclude-entrypoints', `./${pkg.scriptTag}`, './package.json'],
+      { encoding: 'utf8' })
+    report(`${name}: @arethetypeswrong (node16 ESM + CJS, bundler)`, attw.status === 0, attw.status === 0 ? '' : attw.stdout + attw.stderr)
+  }
+
+  // 4. Install the tarballs offline: unpack into node_modules, with eventsource-parser from the workspace.
+  const modules = join(work, 'app/node_modules')
+  mkdirSync(join(modules, '@ssekit'), { recursive: true })
+  for (const [name, pkg] of Object.entries(packages)) {
+    const unpacked = join(work, `unpacked-${name}`)
+    mkdirSync(unpacked)
+    execFileSync('tar', ['-xzf', pkg.tarball, '-C', unpacked])
+    renameSync(join(unpacked, 'package'), join(modules, '@ssekit', name))
+  }
+  cpSync(realpathSync(join(packages.polyfill.dir, 'node_modules/eventsource-parser')), join(modules, 'eventsource-parser'), { recursive: true })
+
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${server.address().port}/events`
+  // Asynchronous, so this process's server can answer the child.
+  const run = (args, code) =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [...args, '-e', code], {
+        cwd: join(work, 'app'),
+        env: { ...process.env, NODE_OPTIONS: '', SSE_URL: url },
+        timeout: 20_000,
+      })
+      let output = ''
+      child.stdout.on('data', (chunk) => (output += chunk))
+      child.stderr.on('data', (chunk) => (output += chunk))
+      child.on('close', (code) => resolve({ ok: code === 0, output: output.trim() }))
+    })
+  const cjs = (code) => run(['--no-experimental-require-module'], `const assert = require('node:assert');\n${code}`)
+  const esm = (code) => run(['--input-type=module'], `import assert from 'node:assert';\n${code}`)
+  const firstMessage = `
+    new Promise((resolve, reject) => {
+      const source = new EventSource(process.env.SSE_URL)
+      source.onmessage = (event) => { source.close(); resolve(event.data + '#' + event.lastEventId) }
+      source.onerror = () => { source.close(); reject(new Error('error event, readyState ' + source.readyState)) }
+      setTimeout(() => reject(new Error('no message within 5 s')), 5000).unref()
+    })`
+
+  const node = `Node ${process.version}`
+  // The control: with this flag an ESM-only package cannot be required, so a pass below means ours needed no require(esm).
+  const control = await cjs(`assert.throws(() => require('eventsource-parser'), (e) => e.code === 'ERR_REQUIRE_ESM' || e.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED')`)
+  report(`control: require('eventsource-parser') fails under --no-experimental-require-module (${node})`, control.ok, control.output)
+
+  const checks = [
+    ['CJS require(\'@ssekit/polyfill\') without require(esm)', () => cjs(`
+      const p = require('@ssekit/polyfill')
+      assert.equal(typeof p.EventSource, 'function')
+      assert.equal(p.EventSource.CLOSED, 2)
+      assert.equal(typeof p.EventSourceError, 'function')
+      assert.equal(typeof p.isEventSourceError, 'function')
+      assert.ok(Object.keys(require.cache).every((f) => !f.includes('eventsource-parser')), 'eventsource-parser must be inlined')
+      const EventSource = p.EventSource
+      ${firstMessage}.then((got) => assert.equal(got, 'hello#7'))`)],
+    ['CJS require(\'@ssekit/polyfill/auto\') installs globalThis.EventSource', () => cjs(`
+      assert.equal(typeof globalThis.EventSource, 'undefined', 'Node 20 has no EventSource of its own')
+      const auto = require('@ssekit/polyfill/auto')
+      assert.equal(globalThis.EventSource, require('@ssekit/polyfill').EventSource)
+      assert.equal(auto.EventSource, globalThis.EventSource)`)],
+    ['CJS require(\'@ssekit/client\') loads the polyfill\'s CJS build', () => cjs(`
+      const c = require('@ssekit/client')
+      assert.equal(typeof c.connect, 'function')
+      assert.ok(Object.keys(require.cache).some((f) => f.endsWith('polyfill/dist/index.cjs')))`)],
+    ['ESM import(\'@ssekit/polyfill\')', () => esm(`
+      const p = await import('@ssekit/polyfill')
+      assert.equal(typeof p.EventSource, 'function')
+      assert.equal(typeof p.EventSourceError, 'function')
+      const EventSource = p.EventSource
+      assert.equal(await ${firstMessage}, 'hello#7')`)],
+    ['ESM import(\'@ssekit/polyfill/auto\') installs globalThis.EventSource', () => esm(`
+      const auto = await import('@ssekit/polyfill/auto')
+      const p = await import('@ssekit/polyfill')
+      assert.equal(globalThis.EventSource, p.EventSource)
+      assert.equal(auto.EventSource, p.EventSource)`)],
+    ['ESM import(\'@ssekit/client\')', () => esm(`
+      const c = await import('@ssekit/client')
+      assert.equal(typeof c.connect, 'function')`)],
+  ]
+  for (const [name, check] of checks) {
+    const result = await check()
+    report(`${name} (${node})`, result.ok, result.output)
+  }
+} catch (error) {
+  report('package-shape setup', false, error instanceof Error ? error.stack ?? error.message : String(error))
+} finally {
+  server.close()
+  rmSync(work, { recursive: true, force: true })
+}
+
+console.log(`package-shape: ${passed} passed, ${failed} failed`)
+process.exitCode = failed === 0 ? 0 : 1
