@@ -114,13 +114,13 @@ function builds(pkg: PackageBuild): RollupOptions[] {
   })
   const transpile = () => esbuild({ target, tsconfig: root('./tsconfig.json') })
 
+  // A fresh dist/: a file left from a renamed entry must not get packed.
   rmSync(from('dist'), { recursive: true, force: true })
   return [
     { input, external: matches(pkg.external), plugins: [transpile()], output: out('es', 'mjs') },
     {
       input,
       external: cjsExternal,
-     
       plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), transpile()],
       output: out('cjs', 'cjs'),
     },
@@ -142,11 +142,12 @@ function builds(pkg: PackageBuild): RollupOptions[] {
         workspaceSources(),
         nodeResolve({ browser: true, extensions: ['.ts', '.mjs', '.js'] }),
         es5Includes(),
-        // Everything, eventsource-parser included, goes through SWC down to ES5; SWC's helpers are
-        // inlined per module and use Symbol/Reflect/Map only behind `typeof` checks. Not loose: a
-        // loose subclass calls `Super.call(this)`, which a native `EventTarget` refuses; the strict
-        // helpers go through `Reflect.construct` where it exists and fall back to `call` in IE.
-        swc({ swc: { jsc: { target: 'es5', loose: false, externalHelpers: false }, sourceMaps: true } }),
+        // Everything, eventsource-parser and @swc/helpers included, goes through SWC down to ES5.
+        // Helpers are imported once from @swc/helpers instead of inlined in every module; they use
+        // Symbol/Reflect/Map only behind `typeof` checks. Not loose: a loose subclass calls
+        // `Super.call(this)`, which a native `EventTarget` refuses; the strict helpers use
+        // `Reflect.construct` where it exists and fall back to `call` in IE.
+        swc({ swc: { jsc: { target: 'es5', loose: false, externalHelpers: true }, sourceMaps: true } }),
         swcMinify(),
       ],
       output: {
@@ -156,7 +157,7 @@ function builds(pkg: PackageBuild): RollupOptions[] {
         exports: 'named',
         generatedCode: 'es5',
         sourcemap: true,
-        banner: `/*! @ssekit/${pkg.dir} ${version(pkg.dir)} | MIT | includes eventsource-parser (MIT, Espen Hovlandsdal) */`,
+        banner: `/*! @ssekit/${pkg.dir} ${version(pkg.dir)} | MIT | includes eventsource-parser (MIT, Espen Hovlandsdal) and @swc/helpers (Apache-2.0, the SWC authors) */`,
       },
     },
   ]
