@@ -145,3 +145,49 @@ describe('ssekit-polyfill.min.js in an IE-class page (no fetch, streams, EventSo
     expect(server.requests('/sse')).toHaveLength(1)
   })
 })
+
+describe('ssekit.min.js (client + polyfill) by <script> in Chromium', () => {
+  it('connects and decodes events in an IE-class page, where it must use the bundled polyfill', async () => {
+    await openIEClass(`<!doctype html><meta charset="utf-8">
+      <script>
+        var stripped = ['fetch', 'ReadableStream', 'EventSource', 'Promise', 'TextDecoder', 'Symbol', 'Map', 'globalThis'];
+        for (var i = 0; i < stripped.length; i++) delete window[stripped[i]];
+      </script>
+      <script src="/ssekit.min.js"></script>
+      <script>
+        var log = [];
+        var client = SSEKit.connect('/sse', { decode: 'json' });
+        client.on('message', function (data) { log.push('message:' + data.n) });
+        client.on('myEvent', function (data) { log.push('myEvent:' + data.text) });
+      </script>`,
+      { body: [sse({ id: '1', data: '{"n":1}' }), sse({ event: 'myEvent', data: '{"text":"hi"}' })], hold: true })
+
+    expect(await logOf(2, true)).toEqual(['message:1', 'myEvent:hi'])
+    expect(await inFrame('typeof window.EventSource')).toBe('undefined')
+    await inFrame('client.close()')
+    await server.waitForClosed('/sse')
+    expect(browser.errors).toEqual([])
+  })
+
+  it('uses the native EventSource in a modern page', async () => {
+    await open(`<!doctype html><meta charset="utf-8">
+      <script>
+        // Counts the sources made through the platform's class (a subclass keeps instanceof working).
+        var made = 0;
+        var Native = window.EventSource;
+        window.EventSource = class extends Native { constructor(url, init) { super(url, init); made++ } };
+      </script>
+      <script src="/ssekit.min.js"></script>
+      <script>
+        var log = [];
+        var client = SSEKit.connect('/sse');
+        client.on('message', function (data) { log.push(data) });
+      </script>`,
+      { body: [sse({ data: 'native' })], hold: true })
+
+    expect(await logOf(1)).toEqual(['native'])
+    expect(await page.evaluate('made')).toBe(1)
+    await page.evaluate('client.close()')
+    await server.waitForClosed('/sse')
+  })
+})
