@@ -1,0 +1,64 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec'
+import { DecodeError } from './errors.ts'
+
+/**
+ * How an event's text becomes its data: `'text'` keeps the string, `'json'` parses it (an empty
+ * payload gives `undefined`, for events that carry none), a function does what it likes.
+ */
+export type Decode<T = unknown> = 'text' | 'json' | ((data: string, event: MessageEvent<string>) => T)
+
+/**
+ * Validators by event type, anything that implements Standard Schema v1 (zod ≥ 3.24, valibot ≥ 1,
+ * arktype ≥ 2, …). Each validates the decoded value of its event and gives the event's type.
+ */
+export type SchemaMap = { readonly [type: string]: StandardSchemaV1 }
+
+/** The event map a {@link SchemaMap} describes: each event's data is its schema's output. */
+export type EventsOf<Schemas extends SchemaMap> = { [K in keyof Schemas]: StandardSchemaV1.InferOutput<Schemas[K]> }
+
+/** The outcome of decoding one event. */
+export type Decoded = { ok: true; value: unknown } | { ok: false; error: DecodeError }
+
+/** Decodes one event: at once for synchronous decoders and schemas, as a promise for async schemas. */
+export type Decoder = (type: string, event: MessageEvent<string>) => Decoded | PromiseLike<Decoded>
+
+const own = Object.prototype.hasOwnProperty
+
+function parseJson(data: string): unknown {
+  return data === '' ? undefined : JSON.parse(data)
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function'
+}
+
+/**
+ * Builds the decoder for a client. Nothing here needs `Promise`: a schema that answers
+ * synchronously is handled synchronously, and only an async schema's own promise is chained.
+ */
+export function createDecoder(decode: Decode, schemas: SchemaMap | undefined): Decoder {
+  const base = decode === 'text' ? undefined : decode === 'json' ? parseJson : decode
+  return (type, event) => {
+    let value: unknown = event.data
+    if (base) {
+      try {
+        value = base(event.data, event)
+      } catch (cause) {
+        return { ok: false, error: new DecodeError('decode', type, event, undefined, cause) }
+      }
+    }
+    // Own properties only: an event named `constructor` or `toString` has no schema by inheritance.
+    const schema = schemas && own.call(schemas, type) ? schemas[type] : undefined
+    if (!schema) return { ok: true, value }
+    const settle = (result: StandardSchemaV1.Result<unknown>): Decoded =>
+      result.issues ? { ok: false, error: new DecodeError('validation', type, event, result.issues) } : { ok: true, value: result.value }
+    const reject = (cause: unknown): Decoded => ({ ok: false, error: new DecodeError('validation', type, event, undefined, cause) })
+    let result: StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>>
+    try {
+      result = schema['~standard'].validate(value)
+    } catch (cause) {
+      return reject(cause)
+    }
+    return isThenable(result) ? result.then(settle, reject) : settle(result)
+  }
+}

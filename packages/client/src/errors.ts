@@ -1,0 +1,85 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec'
+
+/** What went wrong in the client, as a discriminant a program can switch on. */
+export type ClientErrorCode =
+  /** The `decode` step threw (for example `JSON.parse` on text that is not JSON). */
+  | 'decode'
+  /** The event's schema rejected the decoded value; `issues` says why. */
+  | 'validation'
+  /** A listener, an iterator consumer's hook or a lifecycle hook threw. */
+  | 'listener'
+  /** The reconnection policy, or `onReconnecting`, decided to stop: the client is closed. */
+  | 'gave-up'
+
+/**
+ * Base class of the client's errors. Check `name` or use {@link isClientError}: `instanceof` fails
+ * across realms and between two copies of the package.
+ */
+export class ClientError extends Error {
+  readonly code: ClientErrorCode
+
+  constructor(code: ClientErrorCode, message: string, cause?: unknown) {
+    super(message)
+    this.code = code
+    if (cause !== undefined) (this as { cause?: unknown }).cause = cause
+  }
+}
+
+/** One event could not be decoded or failed its schema; the stream goes on without it. */
+export class DecodeError extends ClientError {
+  override readonly name = 'DecodeError' as const
+  declare readonly code: 'decode' | 'validation'
+  /** The event type (`message` for unnamed events). */
+  readonly type: string
+  /** The raw event that failed; `event.data` is the text the server sent. */
+  readonly event: MessageEvent<string>
+  /** What the schema reported, for `validation`. */
+  readonly issues: ReadonlyArray<StandardSchemaV1.Issue> | undefined
+
+  constructor(code: 'decode' | 'validation', type: string, event: MessageEvent<string>, issues?: ReadonlyArray<StandardSchemaV1.Issue>, cause?: unknown) {
+    const detail = issues ? issues.map((issue) => issue.message).join('; ') : cause instanceof Error ? cause.message : String(cause)
+    super(code, `ssekit: the "${type}" event ${code === 'validation' ? 'failed its schema' : 'could not be decoded'}: ${detail}`, cause)
+    this.type = type
+    this.event = event
+    this.issues = issues
+  }
+}
+
+/** A listener or hook threw; the others still ran. `cause` is what it threw. */
+export class ListenerError extends ClientError {
+  override readonly name = 'ListenerError' as const
+  declare readonly code: 'listener'
+  /** The event type whose listener threw, or the hook's name (`onOpen`, …). */
+  readonly type: string
+
+  constructor(type: string, cause: unknown) {
+    super('listener', `ssekit: a listener for "${type}" threw: ${cause instanceof Error ? cause.message : String(cause)}`, cause)
+    this.type = type
+  }
+}
+
+/**
+ * The client stopped reconnecting; `cause` is the backend's last error where it gave one (the
+ * polyfill's `EventSourceError`, say).
+ */
+export class ConnectionError extends ClientError {
+  override readonly name = 'ConnectionError' as const
+  declare readonly code: 'gave-up'
+  /** The HTTP status of the last failed attempt, where the backend reports it. */
+  readonly status: number | undefined
+  /** The reconnection attempt that was refused (1 for the first reconnection). */
+  readonly attempt: number
+
+  constructor(message: string, attempt: number, status: number | undefined, cause?: unknown) {
+    super('gave-up', message, cause)
+    this.attempt = attempt
+    this.status = status
+  }
+}
+
+/** True for any of the client's errors, also one from another realm or another copy of the package. */
+export function isClientError(value: unknown): value is DecodeError | ListenerError | ConnectionError {
+  if (value instanceof ClientError) return true
+  if (!(value instanceof Error) || !('code' in value)) return false
+  return value.name === 'DecodeError' || value.name === 'ListenerError' || value.name === 'ConnectionError'
+}

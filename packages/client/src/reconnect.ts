@@ -1,0 +1,181 @@
+import type { EventSourceErrorCode } from '@ssekit/polyfill'
+
+/** Why a connection ended, as far as the backend can tell. */
+export interface DisconnectCause {
+  /**
+   * The polyfill's error code (`network`, `http-status`, `stream-ended`, …), or `'unknown'` when
+   * the backend failed for good without saying why: a browser's own `EventSource` never tells the
+   * status of a failed response.
+   */
+  code: EventSourceErrorCode | 'unknown'
+  /** The HTTP status, where the backend reports it. */
+  status: number | undefined
+  /** The delay the response's `Retry-After` header asked for, in ms, where there was one. */
+  retryAfter: number | undefined
+  /** What the backend gave: the polyfill's `EventSourceError`, or the `error` event itself. */
+  error: unknown
+}
+
+/** What `shouldReconnect` learns about the reconnection it decides on. */
+export interface ReconnectInfo {
+  /** The attempt it would be: 1 for the first reconnection after a connection was lost. */
+  attempt: number
+  cause: DisconnectCause
+  /** The id the reconnection would resume from (`''` when there is none). */
+  lastEventId: string
+}
+
+/**
+ * The reconnection policy. Give an object, a number (the same as `{ maxAttempts: n }`), or `false`
+ * (never reconnect).
+ *
+ * The delay of attempt `n` is `min(maxDelay, initialDelay × factor^(n−1))`, of which the fraction
+ * `jitter` is random, then raised to the server's `retry:` value and to `Retry-After` where those
+ * are larger. A floor is used as is, never jittered.
+ */
+export interface RetryOptions {
+  /** The delay before the first reconnection, in ms. @default 1000 */
+  initialDelay?: number
+  /** The cap of the exponential delay, in ms (the server's `retry:` and `Retry-After` may exceed it). @default 30000 */
+  maxDelay?: number
+  /** How much the delay grows per attempt. @default 2 */
+  factor?: number
+  /** The random fraction of each delay: it is drawn from `[delay × (1 − jitter), delay]`. `0` turns jitter off. @default 0.5 */
+  jitter?: number
+  /** Give up after this many reconnections in a row without a stable connection. @default Infinity */
+  maxAttempts?: number
+  /** A connection that stayed open this long (ms) counts as stable: the next loss starts again at attempt 1. @default 5000 */
+  resetAfter?: number
+  /** Wait at least what a `Retry-After` response header asks for (polyfill backend only). @default true */
+  retryAfter?: boolean
+  /**
+   * Whether a lost connection is worth another attempt, given its cause.
+   * @default defaultShouldReconnect (network errors, end of stream, 408, 429 and 5xx: yes; anything else: no)
+   */
+  shouldReconnect?: (info: ReconnectInfo) => boolean
+}
+
+/** {@link RetryOptions} with every default applied. */
+export interface RetryPolicy {
+  initialDelay: number
+  maxDelay: number
+  factor: number
+  jitter: number
+  maxAttempts: number
+  resetAfter: number
+  retryAfter: boolean
+  shouldReconnect: (info: ReconnectInfo) => boolean
+}
+
+/** What to do after a connection was lost. */
+export type ReconnectDecision =
+  | { reconnect: true; attempt: number; delay: number }
+  | { reconnect: false; attempt: number; reason: 'should-reconnect' | 'max-attempts' }
+
+/**
+ * The default of `shouldReconnect`: retry what may heal by itself — network errors, a stream the
+ * server ended, a heartbeat timeout, `408`, `429`, `5xx`, and a failure whose status the backend
+ * does not tell (a browser's `EventSource`). Stop on every other status (`204` is the spec's "stop",
+ * `401`, `403`, `404`, …), on a wrong `Content-Type` and on an oversize event.
+ */
+export function defaultShouldReconnect(info: ReconnectInfo): boolean {
+  const { code, status } = info.cause
+  if (code === 'http-status') return status === undefined || status === 408 || status === 429 || status >= 500
+  return code !== 'content-type' && code !== 'event-too-large'
+}
+
+/** The policy used when `retry` is not given; every field as documented on {@link RetryOptions}. */
+export const defaultRetry: RetryPolicy = {
+  initialDelay: 1000,
+  maxDelay: 30_000,
+  factor: 2,
+  jitter: 0.5,
+  maxAttempts: Infinity,
+  resetAfter: 5000,
+  retryAfter: true,
+  shouldReconnect: defaultShouldReconnect,
+}
+
+function invalid(option: string, expected: string, value: unknown): never {
+  throw new TypeError(`ssekit connect(): option \`${option}\` must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`)
+}
+
+function number(option: string, value: unknown, fallback: number, check: (n: number) => boolean, expected: string): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || value !== value || !check(value)) invalid(option, expected, value)
+  return value
+}
+
+const nonNegative = (n: number) => n >= 0 && n < Infinity
+
+/** Validates the `retry` option and applies the defaults; a bad field throws a `TypeError` naming it. */
+export function normalizeRetry(retry: RetryOptions | number | false | undefined): RetryPolicy {
+  if (retry === undefined) return defaultRetry
+  if (retry === false) return { ...defaultRetry, maxAttempts: 0 }
+  if (typeof retry === 'number') {
+    return { ...defaultRetry, maxAttempts: number('retry', retry, 0, (n) => n >= 0 && n % 1 === 0 || n === Infinity, 'a whole number of attempts ≥ 0, an object or false') }
+  }
+  if (typeof retry !== 'object' || retry === null) invalid('retry', 'an object, a number of attempts or false', retry)
+  const d = defaultRetry
+  const policy: RetryPolicy = {
+    initialDelay: number('retry.initialDelay', retry.initialDelay, d.initialDelay, nonNegative, 'a finite number of ms ≥ 0'),
+    maxDelay: number('retry.maxDelay', retry.maxDelay, d.maxDelay, nonNegative, 'a finite number of ms ≥ 0'),
+    factor: number('retry.factor', retry.factor, d.factor, (n) => n >= 1 && n < Infinity, 'a finite number ≥ 1'),
+    jitter: number('retry.jitter', retry.jitter, d.jitter, (n) => n >= 0 && n <= 1, 'a number from 0 to 1'),
+    maxAttempts: number('retry.maxAttempts', retry.maxAttempts, d.maxAttempts, (n) => n >= 0 && (n % 1 === 0 || n === Infinity), 'a whole number ≥ 0 or Infinity'),
+    resetAfter: number('retry.resetAfter', retry.resetAfter, d.resetAfter, nonNegative, 'a finite number of ms ≥ 0'),
+    retryAfter: retry.retryAfter === undefined ? d.retryAfter : retry.retryAfter,
+    shouldReconnect: retry.shouldReconnect === undefined ? d.shouldReconnect : retry.shouldReconnect,
+  }
+  if (typeof policy.retryAfter !== 'boolean') invalid('retry.retryAfter', 'a boolean', policy.retryAfter)
+  if (typeof policy.shouldReconnect !== 'function') invalid('retry.shouldReconnect', 'a function', policy.shouldReconnect)
+  return policy
+}
+
+/**
+ * The delay before reconnection `attempt` (1-based): exponential, capped, jittered, then raised to
+ * the floors. `random` returns a number in `[0, 1)`, like `Math.random`.
+ */
+export function reconnectDelay(policy: RetryPolicy, attempt: number, floors: { serverRetry?: number; retryAfter?: number }, random: () => number): number {
+  const exponential = Math.min(policy.maxDelay, policy.initialDelay * Math.pow(policy.factor, attempt - 1))
+  const jittered = Math.round(exponential * (1 - policy.jitter * random()))
+  // The server's `retry:` and `Retry-After` are the server's own numbers: a floor, used as given.
+  let floor = floors.serverRetry || 0
+  if (policy.retryAfter && floors.retryAfter !== undefined && floors.retryAfter > floor) floor = floors.retryAfter
+  return jittered > floor ? jittered : floor
+}
+
+/** The attempt number after a loss: back to 1 when the lost connection had been stable. */
+export function nextAttempt(policy: RetryPolicy, previousAttempt: number, uptime: number): number {
+  return uptime >= policy.resetAfter ? 1 : previousAttempt + 1
+}
+
+/** Decides whether and when to make reconnection `attempt`; pure, so every rule is a unit test. */
+export function planReconnect(
+  policy: RetryPolicy,
+  state: { attempt: number; cause: DisconnectCause; lastEventId: string; serverRetry?: number },
+  random: () => number,
+): ReconnectDecision {
+  const { attempt, cause } = state
+  if (!policy.shouldReconnect({ attempt, cause, lastEventId: state.lastEventId })) return { reconnect: false, attempt, reason: 'should-reconnect' }
+  if (attempt > policy.maxAttempts) return { reconnect: false, attempt, reason: 'max-attempts' }
+  const floors: { serverRetry?: number; retryAfter?: number } = {}
+  if (state.serverRetry !== undefined) floors.serverRetry = state.serverRetry
+  if (cause.retryAfter !== undefined) floors.retryAfter = cause.retryAfter
+  return { reconnect: true, attempt, delay: reconnectDelay(policy, attempt, floors, random) }
+}
+
+/**
+ * Reads a `Retry-After` header value (RFC 9110 §10.2.3): a number of seconds or an HTTP date.
+ * Returns ms from `now`, or undefined when the value is neither.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
+  if (value == null) return undefined
+  const text = value.replace(/^\s+|\s+$/g, '')
+  if (/^\d+$/.test(text)) return Number(text) * 1000
+  // Every HTTP-date form names its month; without a letter, `Date.parse` would read "-5" as a year.
+  if (!/[a-z]/i.test(text)) return undefined
+  const date = Date.parse(text)
+  if (date !== date) return undefined
+  return date > now ? date - now : 0
+}

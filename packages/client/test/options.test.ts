@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { connect } from '@ssekit/client'
+
+// Misuse fails at connect() with a TypeError that names the option and what it expects; nothing
+// is requested. The URL points nowhere: a request would be an error of its own.
+const url = 'http://127.0.0.1:9/never'
+
+describe('connect() validates its options', () => {
+  const cases: Array<[string, unknown, RegExp]> = [
+    ['options', 'json', /option `options` must be an object/],
+    ['decode', 'xml', /option `decode` must be 'text', 'json' or a function, got "xml"/],
+    ['schemas', 5, /option `schemas` must be an object/],
+    ['schemas.tick', { tick: { parse() {} } }, /option `schemas.tick` must be a Standard Schema/],
+    ['events', 'tick', /option `events` must be an array/],
+    ['events[1]', ['a', 2], /option `events\[1\]` must be a string, got 2/],
+    ['retry', { retry: { maxDelay: -1 } }, /option `retry.maxDelay` must be a finite number of ms ≥ 0, got -1/],
+    ['backend', 'websocket', /option `backend` must be 'auto', 'native', 'polyfill' or an EventSource constructor/],
+    ['headers', 'Bearer x', /option `headers` must be an object/],
+    ['requestUrl', '/other', /option `requestUrl` must be a function/],
+    ['fetch', {}, /option `fetch` must be a function/],
+    ['polyfill', true, /option `polyfill` must be an object/],
+    ['lastEventId', 5, /option `lastEventId` must be a string/],
+    ['lastEventIdQueryParam', '', /option `lastEventIdQueryParam` must be a non-empty string or false/],
+    ['withCredentials', 'yes', /option `withCredentials` must be a boolean/],
+    ['pauseWhenHidden', 1, /option `pauseWhenHidden` must be a boolean/],
+    ['bufferSize', 0, /option `bufferSize` must be a whole number ≥ 1, got 0/],
+    ['signal', { aborted: false }, /option `signal` must be an AbortSignal/],
+    ['onReconnecting', true, /option `onReconnecting` must be a function/],
+  ]
+  for (const [name, value, message] of cases) {
+    it(name, () => {
+      const options =
+        name === 'options' || name === 'retry'
+          ? value
+          : name.startsWith('schemas')
+            ? { schemas: value }
+            : name.startsWith('events')
+              ? { events: value }
+              : { [name]: value }
+      expect(() => connect(url, options as never)).toThrow(TypeError)
+      expect(() => connect(url, options as never)).toThrow(message)
+    })
+  }
+
+  it('the URL must be a string or a URL', () => {
+    expect(() => connect(42 as never)).toThrow(/`url` must be a string or a URL/)
+  })
+
+  it("an unparsable URL throws the backend's SyntaxError from connect(), and nothing is left open", () => {
+    let closed = 0
+    expect(() => connect('http://[nope', { backend: 'polyfill', onClose: () => void closed++ })).toThrow(expect.objectContaining({ name: 'SyntaxError' }))
+    expect(closed).toBe(1)
+  })
+
+  it('accepts a URL object', () => {
+    const client = connect(new URL(url), { retry: false, onClose: () => {} })
+    expect(client.url).toBe(url)
+    client.close()
+  })
+})
