@@ -5,7 +5,7 @@ import { startServer, sse, type ScriptedServer } from '../../../test/server/scri
 import { until } from './helpers.ts'
 
 // A browser's signals, stubbed on Node's globals: `window` fires online/offline, `navigator.onLine`
-// tells the state, `document` fires visibilitychange. The jsdom suite runs the same client in jsdom.
+// tells the state, `document` fires visibilitychange. test/browser/client.test.ts goes offline in Chromium.
 let server: ScriptedServer
 let client: SSEClient<any> | undefined
 let path = ''

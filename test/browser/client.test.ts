@@ -1,0 +1,159 @@
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { sse, startServer, type Route, type ScriptedServer } from '../server/scripted-server.ts'
+import { launchChromium, serveBundles, servePage, type ChromiumSession } from './chromium.ts'
+
+// @ssekit/client in Chromium: from ssekit.min.js (global SSEKit) and from the ESM build (through an
+// import map), over Chromium's own EventSource and over the polyfill.
+let browser: ChromiumSession
+let server: ScriptedServer
+let page: Page
+
+beforeAll(async () => {
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+afterEach(async () => {
+  await page?.close()
+  await server?.close()
+})
+
+const file = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url))
+
+/** The ESM builds and eventsource-parser's ES modules, by the URL the import map gives them. */
+const esmFiles: Record<string, string> = {
+  '/esm/client/index.mjs': file('packages/client/dist/index.mjs'),
+  '/esm/polyfill/index.mjs': file('packages/polyfill/dist/index.mjs'),
+  '/esm/eventsource-parser/index.js': file('packages/polyfill/node_modules/eventsource-parser/dist/index.js'),
+  '/esm/eventsource-parser/parse.js': file('packages/polyfill/node_modules/eventsource-parser/dist/parse.js'),
+  '/esm/eventsource-parser/errors.js': file('packages/polyfill/node_modules/eventsource-parser/dist/errors.js'),
+}
+
+type Build = 'ssekit.min.js' | 'ESM build'
+
+/** How a page gets `SSEKit.connect`: the script-tag bundle, or the ES modules. */
+function loader(build: Build): string {
+  if (build === 'ssekit.min.js') return '<script src="/ssekit.min.js"></script><script>window.ready = true</script>'
+  return `<script type="importmap">${JSON.stringify({ imports: { '@ssekit/polyfill': '/esm/polyfill/index.mjs', 'eventsource-parser': '/esm/eventsource-parser/index.js' } })}</script>
+    <script type="module">import * as SSEKit from '/esm/client/index.mjs'; window.SSEKit = SSEKit; window.ready = true</script>`
+}
+
+async function open(build: Build, route: Route): Promise<void> {
+  browser.errors.length = 0
+  server = await startServer()
+  serveBundles(server)
+  for (const [path, source] of Object.entries(esmFiles)) {
+    if (!existsSync(source)) throw new Error(`${source} is missing: run \`npx -y pnpm@10.34.9 build\` first`)
+    server.file(path, { file: source }, 'text/javascript; charset=utf-8')
+  }
+  server.route('/sse', route)
+  page = await browser.newPage()
+  await page.goto(servePage(server, '/page.html', `<!doctype html><meta charset="utf-8">${loader(build)}`))
+  await page.waitForFunction('window.ready === true')
+}
+
+/** The page's errors, but for Chromium's console line about the 500 the script answers on purpose. */
+const unexpectedErrors = () => browser.errors.filter((line) => !/Failed to load resource: .*status of 500/.test(line))
+
+/** The page's `log` once it has `count` entries. */
+async function logOf(count: number): Promise<string[]> {
+  const handle = await page.waitForFunction((n) => {
+    const log = (window as unknown as { log?: string[] }).log
+    return log && log.length >= n ? log.slice() : undefined
+  }, count, { timeout: 10_000 })
+  return (await handle.jsonValue()) as string[]
+}
+
+/** The page program: a typed-JSON client that logs what it sees. `backend` picks the EventSource. */
+const program = (backend: 'auto' | 'polyfill') => `
+  window.log = [];
+  window.sse = SSEKit.connect('/sse', {
+    backend: '${backend}',
+    decode: 'json',
+    events: ['tick'],
+    retry: { initialDelay: 50, jitter: 0 },
+    ${backend === 'polyfill' ? "headers: function (info) { return { authorization: 'token-' + info.attempt } }," : ''}
+    onOpen: function (info) { log.push('open ' + info.attempt) },
+    onReconnecting: function (info) { log.push('reconnecting ' + info.attempt + ' ' + info.delay + ' ' + info.cause.code + (info.cause.status ? ' ' + info.cause.status : '') + ' from ' + info.lastEventId) },
+    onError: function (info) { log.push('error ' + info.error.name) },
+    onClose: function (info) { log.push('close ' + info.reason) }
+  });
+  log.push('backend ' + sse.backend);
+  sse.on('tick', function (n) { log.push('tick ' + n + '@' + sse.lastEventId) });
+  sse.on('message', function (data) { log.push('message ' + data.text + '@' + sse.lastEventId) });
+`
+
+/** Two events with ids and the end of the stream; a 500; then one more event, held open. */
+const script: Route = [
+  { body: [sse({ event: 'tick', data: '1', id: '1' }), sse({ data: '{"text":"hi"}', id: '2' })] },
+  { status: 500 },
+  { body: [sse({ event: 'tick', data: '3', id: '3' })], hold: true },
+]
+
+describe.each(['ssekit.min.js', 'ESM build'] as const)('@ssekit/client from %s in Chromium', (build) => {
+  it("over Chromium's EventSource: re-creates it after a loss and after it failed on 500, resuming in the query", async () => {
+    await open(build, script)
+    await page.evaluate(program('auto'))
+    expect(await logOf(8)).toEqual([
+      'backend native',
+      'open 0',
+      'tick 1@1',
+      'message hi@2',
+      // The platform's EventSource tells neither the status nor whether the stream ended or broke.
+      'reconnecting 1 50 network from 2',
+      'reconnecting 2 100 unknown from 2',
+      'open 2',
+      'tick 3@3',
+    ])
+    expect(server.requests('/sse').map((r) => r.url.searchParams.get('lastEventId'))).toEqual([null, '2', '2'])
+    await page.evaluate('sse.close()')
+    await server.waitForClosed('/sse')
+    expect(await page.evaluate('sse.status + " " + log[log.length - 1]')).toBe('closed close close')
+    expect(unexpectedErrors()).toEqual([])
+  })
+
+  it('over the polyfill: statuses, the Last-Event-ID header and per-attempt headers', async () => {
+    await open(build, script)
+    await page.evaluate(program('polyfill'))
+    expect(await logOf(8)).toEqual([
+      'backend polyfill',
+      'open 0',
+      'tick 1@1',
+      'message hi@2',
+      'reconnecting 1 50 stream-ended from 2',
+      'reconnecting 2 100 http-status 500 from 2',
+      'open 2',
+      'tick 3@3',
+    ])
+    const requests = server.requests('/sse')
+    expect(requests.map((r) => r.headers['last-event-id'])).toEqual([undefined, '2', '2'])
+    expect(requests.map((r) => r.headers['authorization'])).toEqual(['token-0', 'token-1', 'token-2'])
+    await page.evaluate('sse.close()')
+    await server.waitForClosed('/sse')
+    expect(unexpectedErrors()).toEqual([])
+  })
+})
+
+describe('@ssekit/client and the network state in Chromium', () => {
+  it('pauses while offline and reconnects at once when back online, from the last id', async () => {
+    await open('ssekit.min.js', (request) => ({ body: [sse({ data: String(request.index), id: String(request.index + 10) })], hold: true }))
+    await page.evaluate(`
+      window.log = [];
+      window.sse = SSEKit.connect('/sse', { decode: 'json', retry: { initialDelay: 600000, maxDelay: 600000 } });
+      sse.on('message', function (n) { log.push('message ' + n + ' ' + sse.status) });
+      window.addEventListener('offline', function () { log.push('offline ' + sse.status) });
+    `)
+    await logOf(1)
+    await page.context().setOffline(true)
+    expect(await logOf(2)).toEqual(['message 0 open', 'offline paused'])
+    await server.waitForClosed('/sse')
+    await page.context().setOffline(false)
+    expect(await logOf(3)).toEqual(['message 0 open', 'offline paused', 'message 1 open'])
+    expect(server.requests('/sse')[1]!.url.searchParams.get('lastEventId')).toBe('10')
+    expect(unexpectedErrors()).toEqual([])
+  })
+})
