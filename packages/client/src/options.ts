@@ -63,6 +63,7 @@ export interface ConnectOptions<Events extends object> {
    * Standard Schema validators by event type (zod, valibot, arktype, …). Without a type argument,
    * `connect()` takes the event map from them. An event that fails reaches `onError` as a
    * `DecodeError` and is not delivered; the stream goes on.
+   * @default undefined
    */
   schemas?: { [K in keyof Events]?: StandardSchemaV1<unknown, Events[K]> }
   /**
@@ -72,7 +73,7 @@ export interface ConnectOptions<Events extends object> {
    * @default []
    */
   events?: ReadonlyArray<keyof Events & string>
-  /** The reconnection policy, a number of attempts, or `false`. @default see {@link RetryOptions} */
+  /** The reconnection policy, a number (`maxAttempts`), or `false` (never reconnect). @default {} (every default of {@link RetryOptions}) */
   retry?: RetryOptions | number | false
   /** Which `EventSource` to drive. @default 'auto' */
   backend?: BackendOption
@@ -109,20 +110,21 @@ export interface ConnectOptions<Events extends object> {
    * @default 256
    */
   bufferSize?: number
-  /** Closing for good when it aborts (reason `abort`). @default undefined */
+  /** Closes the client for good when it aborts (reason `abort`). @default undefined */
   signal?: AbortSignal
-  /** The connection opened. */
+  /** The connection opened. @default undefined */
   onOpen?: (info: OpenInfo) => void
-  /** About to wait and reconnect; return `false` to give up instead. */
+  /** About to wait and reconnect; return `false` to give up instead. @default undefined */
   onReconnecting?: (info: ReconnectingInfo) => boolean | void
-  /** The policy or `onReconnecting` stopped reconnecting; the client closes next. */
+  /** The policy or `onReconnecting` stopped reconnecting; the client closes next. @default undefined */
   onGiveUp?: (info: GiveUpInfo) => void
   /**
    * An event could not be decoded or validated, or a listener threw. Without this hook such errors
    * go to the platform's `reportError`, else `console.error`: they never vanish.
+   * @default undefined
    */
   onError?: (info: ErrorInfo) => void
-  /** The client closed, for whatever reason; called once. */
+  /** The client closed, for whatever reason; called once. @default undefined */
   onClose?: (info: CloseInfo) => void
 }
 

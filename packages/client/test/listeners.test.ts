@@ -90,6 +90,21 @@ describe('typed listeners', () => {
     expect(log).toEqual(['first1', 'second1', 'fourth1', 'second2', 'fourth2', 'late2'])
   })
 
+  it('a listener added during dispatch waits for the next event', async () => {
+    const log: string[] = []
+    client = connect<Events>(stream(sse({ event: 'tick', data: '1' }), sse({ event: 'tick', data: '2' })), { decode: 'json' })
+    client.on('tick', (n) => {
+      log.push(`first${n}`)
+      if (n === 1) client!.on('tick', (m) => log.push(`added${m}`))
+    })
+    client.onAny((message) => {
+      log.push(`any${message.data}`)
+      if (message.data === 1) client!.onAny((m) => log.push(`addedAny${m.data}`))
+    })
+    await until(() => log.length >= 6, 'the second event')
+    expect(log).toEqual(['first1', 'any1', 'first2', 'added2', 'any2', 'addedAny2'])
+  })
+
   it('onAny sees every received type as { type, data, id, event }, with unsubscribe', async () => {
     const got: ServerEvent<Events>[] = []
     const typed = connect<Events>(
