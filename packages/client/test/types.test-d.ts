@@ -102,6 +102,20 @@ describe('events typed by Standard Schema validators, with no annotation', () =>
   })
 })
 
+describe('an event map declared as an interface', () => {
+  interface Feed {
+    post: { title: string }
+    heartbeat: undefined
+  }
+  it('works like a type alias', () => {
+    const sse = connect<Feed>('/feed', { decode: 'json' })
+    sse.on('post', (post) => expectTypeOf(post.title).toEqualTypeOf<string>())
+    sse.on('heartbeat', () => {})
+    // @ts-expect-error not in the interface
+    sse.on('comment', () => {})
+  })
+})
+
 describe('defaults', () => {
   it('every event is a string without a map; unknown with json', () => {
     connect('/x').on('anything', (data) => expectTypeOf(data).toEqualTypeOf<string>())
