@@ -146,8 +146,10 @@ function builds(pkg: PackageBuild): RollupOptions[] {
         // Helpers are imported once from @swc/helpers instead of inlined in every module; they use
         // Symbol/Reflect/Map only behind `typeof` checks. Not loose: a loose subclass calls
         // `Super.call(this)`, which a native `EventTarget` refuses; the strict helpers use
-        // `Reflect.construct` where it exists and fall back to `call` in IE.
-        swc({ swc: { jsc: { target: 'es5', loose: false, externalHelpers: true }, sourceMaps: true } }),
+        // `Reflect.construct` where it exists and fall back to `call` in IE. No input source maps:
+        // eventsource-parser's own map points at its src/parse.ts, and mixing its lines with
+        // dist/parse.js's text sent the bundle's map to the wrong lines.
+        swc({ swc: { jsc: { target: 'es5', loose: false, externalHelpers: true }, sourceMaps: true, inputSourceMap: false } }),
         swcMinify(),
       ],
       output: {

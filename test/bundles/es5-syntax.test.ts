@@ -1,3 +1,4 @@
+import { SourceMap, type SourceMapPayload } from 'node:module'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { assertES5, bundles, es5Sandbox, modernGlobals, readBundle } from './es5.ts'
 import { FakeXMLHttpRequest } from './fake-xhr.ts'
@@ -34,6 +35,25 @@ describe('script-tag bundles are ES5 syntax', () => {
     ['a shorthand method', 'var o = { m() {} }'],
   ])('the checker rejects %s (it can fail)', (_, snippet) => {
     expect(() => assertES5(snippet)).toThrow(SyntaxError)
+  })
+
+  // A distinctive string from our TypeScript and one from eventsource-parser must map back to the line that holds it.
+  it.each([
+    ['ssekit-polyfill.min.js', bundles.polyfill],
+    ['ssekit.min.js', bundles.client],
+  ])('%s has a source map that leads back to the right source lines', (_, file) => {
+    const code = readBundle(file)
+    expect(code).toMatch(/\/\/# sourceMappingURL=ssekit(-polyfill)?\.min\.js\.map\s*$/)
+    const map = new SourceMap(JSON.parse(readBundle(`${file}.map`)) as SourceMapPayload)
+    for (const [needle, source] of [['overrideMimeType', 'transport/xhr.ts'], ['Cannot feed parser', 'eventsource-parser/dist/parse.js']] as const) {
+      const at = code.indexOf(needle)
+      expect(at, needle).toBeGreaterThan(0)
+      const line = code.slice(0, at).split('\n').length - 1
+      const entry = map.findEntry(line, at - code.lastIndexOf('\n', at) - 1) as { originalSource: string; originalLine: number }
+      expect(entry.originalSource).toContain(source)
+      const content = map.payload.sourcesContent![map.payload.sources.indexOf(entry.originalSource)]!
+      expect(content.split('\n')[entry.originalLine]).toContain(needle)
+    }
   })
 
   it('the checker accepts plain ES5 (it is not rejecting everything)', () => {

@@ -1,0 +1,106 @@
+// Bundle sizes: every published entry in packages/*/dist (raw, minified by esbuild, then gzip -9 and
+// brotli -11 of the minified text), plus the figures the budgets are about, which need a bundler:
+// the polyfill's ESM build with eventsource-parser bundled in, and the client's ESM build with the
+// polyfill left out (what the client adds on top). 1 KB = 1000 bytes throughout.
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import { fileURLToPath } from 'node:url'
+import { build, transform } from 'esbuild'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const PACKAGES = ['polyfill', 'client']
+
+function measure(code, minified) {
+  const buffer = Buffer.from(minified, 'utf8')
+  return {
+    raw: Buffer.byteLength(code, 'utf8'),
+    min: buffer.length,
+    gzip: gzipSync(buffer, { level: 9 }).length,
+    brotli: brotliCompressSync(buffer, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  }
+}
+
+/**
+ * Bundles and minifies `entry` for browsers, leaving `external` out. Returns the minified text and
+ * how many of its bytes each input module contributes (before compression), largest first.
+ */
+async function bundle(entry, external = []) {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2018',
+    external,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  })
+  const output = Object.values(result.metafile.outputs)[0]
+  const composition = Object.entries(output.inputs)
+    .map(([input, { bytesInOutput }]) => ({ input: input.replace(/^.*node_modules\//, '').replace(/^(\.\.\/)+/, ''), bytes: bytesInOutput }))
+    .filter((part) => part.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes)
+  return { text: result.outputFiles[0].text, composition }
+}
+
+/** Every `.mjs`, `.cjs` and `.min.js` in each package's dist, with its four sizes. */
+async function entries() {
+  const rows = []
+  for (const pkg of PACKAGES) {
+    const dir = `${root}packages/${pkg}/dist`
+    if (!existsSync(dir)) continue
+    for (const name of readdirSync(dir).sort()) {
+      if (!/\.(mjs|cjs|min\.js)$/.test(name)) continue
+      const code = readFileSync(`${dir}/${name}`, 'utf8')
+      // Already-minified bundles are measured as shipped.
+      const minified = name.endsWith('.min.js') ? code : (await transform(code, { minify: true, format: name.endsWith('.cjs') ? 'cjs' : 'esm', target: 'es2018' })).code
+      rows.push({ file: `packages/${pkg}/dist/${name}`, ...measure(code, minified) })
+    }
+  }
+  return rows
+}
+
+/**
+ * The budgeted figures, each `{ name, file, gzip, budget, from }`. With no dist they are measured
+ * from the TypeScript sources (marked `from: 'src'`), which is an estimate, not the published build.
+ */
+async function budgeted() {
+  const dist = (pkg, file) => `${root}packages/${pkg}/dist/${file}`
+  const src = (pkg) => `${root}packages/${pkg}/src/index.ts`
+  const out = []
+  const add = async (name, budget, pkg, file, external) => {
+    const fromDist = existsSync(dist(pkg, file))
+    const entry = fromDist ? dist(pkg, file) : src(pkg)
+    if (!existsSync(entry)) return out.push({ name, budget, missing: `${file} is absent and so is ${pkg}/src/index.ts` })
+    try {
+      const { text } = await bundle(entry, external)
+      // The dist build is one file; the sources tell which module the bytes come from.
+      const { composition } = existsSync(src(pkg)) ? await bundle(src(pkg), external) : { composition: undefined }
+      out.push({ name, budget, file: entry.slice(root.length), from: fromDist ? 'dist' : 'src', ...measure(text, text), composition })
+    } catch (error) {
+      out.push({ name, budget, missing: `could not bundle ${entry.slice(root.length)}: ${String(error.message || error).split('\n')[0]}` })
+    }
+  }
+  await add('polyfill ESM + eventsource-parser', 3500, 'polyfill', 'index.mjs', [])
+  await add('client ESM on top of the polyfill', 2500, 'client', 'index.mjs', ['@ssekit/polyfill'])
+  for (const [pkg, file, budget] of [
+    ['polyfill', 'ssekit-polyfill.min.js', 5000],
+    ['client', 'ssekit.min.js', 7500],
+  ]) {
+    const path = dist(pkg, file)
+    if (!existsSync(path)) out.push({ name: file, budget, missing: `packages/${pkg}/dist/${file} is absent (run \`pnpm build\`)` })
+    else {
+      const code = readFileSync(path, 'utf8')
+      out.push({ name: file, budget, file: path.slice(root.length), from: 'dist', ...measure(code, code) })
+    }
+  }
+  return out
+}
+
+/** All size figures: `{ entries, budgets, distMissing }`. */
+export async function measureSizes() {
+  const missing = PACKAGES.filter((pkg) => !existsSync(`${root}packages/${pkg}/dist`))
+  return { entries: await entries(), budgets: await budgeted(), distMissing: missing }
+}

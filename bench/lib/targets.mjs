@@ -1,0 +1,99 @@
+// Which build of our packages the benchmark loads: the published ESM builds (`packages/*/dist/index.mjs`)
+// when they exist, else the TypeScript sources bundled by esbuild into bench/.out (said in the results,
+// so a figure is never mistaken for the other). The dist files are copied to bench/.out/snapshot first:
+// on a shared machine someone may rebuild (and so empty) dist/ while the benchmark runs.
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { build } from 'esbuild'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const out = fileURLToPath(new URL('../.out/', import.meta.url))
+
+function newestIn(dir) {
+  let newest = 0
+  const walk = (path) => {
+    const stat = statSync(path)
+    if (stat.isDirectory()) for (const name of readdirSync(path)) walk(`${path}/${name}`)
+    else newest = Math.max(newest, stat.mtimeMs)
+  }
+  walk(dir)
+  return newest
+}
+
+/** Bundles one package's `src/index.ts` (its dependencies left external, as in the ESM build). */
+async function bundleSource(pkg, external) {
+  mkdirSync(out, { recursive: true })
+  const outfile = `${out}${pkg}.mjs`
+  await build({
+    entryPoints: [`${root}packages/${pkg}/src/index.ts`],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'externals',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (args) => ({ path: external[args.path] || args.path, external: true }))
+        },
+      },
+    ],
+  })
+  return outfile
+}
+
+/**
+ * Copies a package's ESM build files into bench/.out/snapshot/PKG, byte for byte except that the
+ * client's import of `@ssekit/polyfill` points at the polyfill's copy. Returns the copy of index.mjs.
+ */
+function snapshot(pkg) {
+  const from = `${root}packages/${pkg}/dist/`
+  const to = `${out}snapshot/${pkg}/`
+  mkdirSync(to, { recursive: true })
+  for (const name of readdirSync(from)) {
+    if (!name.endsWith('.mjs')) continue
+    const code = readFileSync(`${from}${name}`, 'utf8').replace(/(from\s*|import\s*\(\s*)(['"])@ssekit\/polyfill\2/g, '$1$2../polyfill/index.mjs$2')
+    writeFileSync(`${to}${name}`, code)
+  }
+  return `${to}index.mjs`
+}
+
+/**
+ * Resolves the polyfill and client modules. `client` is null, with `clientNote` saying why, until
+ * `@ssekit/client` exports `connect`.
+ */
+export async function resolveTargets() {
+  const dist = (pkg) => `${root}packages/${pkg}/dist/index.mjs`
+  const notes = []
+  let source = 'dist'
+  let polyfill = dist('polyfill')
+  if (!existsSync(polyfill)) {
+    source = 'src'
+    notes.push('packages/polyfill/dist is absent: the polyfill was bundled from its TypeScript sources with esbuild')
+    polyfill = await bundleSource('polyfill', {})
+  } else {
+    if (newestIn(`${root}packages/polyfill/src`) > statSync(polyfill).mtimeMs) {
+      notes.push('packages/polyfill/dist is older than its sources: run `pnpm build` (or `pnpm bench`, which does)')
+    }
+    polyfill = snapshot('polyfill')
+  }
+
+  let client = dist('client')
+  let clientNote = ''
+  try {
+    if (existsSync(client) && source === 'dist') client = snapshot('client')
+    else {
+      if (!existsSync(`${root}packages/client/src/index.ts`)) throw new Error('packages/client has no dist and no src/index.ts yet')
+      client = await bundleSource('client', { '@ssekit/polyfill': polyfill })
+      notes.push('packages/client/dist is absent: the client was bundled from its TypeScript sources with esbuild')
+    }
+    const exports = await import(pathToFileURL(client).href)
+    if (typeof exports.connect !== 'function') throw new Error('@ssekit/client does not export `connect` yet')
+  } catch (error) {
+    client = null
+    clientNote = `client rows skipped: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`
+  }
+  return { source, polyfill, client, clientNote, notes }
+}
