@@ -9,7 +9,7 @@
 //   BENCH_NODE24       also run the throughput rows on this Node binary, with Node's own EventSource as
 //                      an extra row (default: tools/node24's Node 24 when installed; `0` skips it)
 //   BENCH_SKIP         comma list of parts to skip: throughput, memory, reconnect, sizes
-import { fork } from 'node:child_process'
+import { execFileSync, fork } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
@@ -183,7 +183,6 @@ async function main() {
       results.throughput = { [process.version]: await throughput(server, targets, rows, { name: process.version, execPath: process.execPath, execArgv: [] }) }
       if (settings.node24) {
         if (!existsSync(settings.node24)) throw new Error(`BENCH_NODE24: no Node binary at ${settings.node24}`)
-        const { execFileSync } = await import('node:child_process')
         const version = execFileSync(settings.node24, ['--version'], { encoding: 'utf8' }).trim()
         log(`throughput on Node ${version}`)
         results.throughput[version] = await throughput(server, targets, [...rows, 'native'], { name: version, execPath: settings.node24, execArgv: ['--experimental-eventsource'] })
