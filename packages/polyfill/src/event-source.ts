@@ -39,6 +39,14 @@ function isEventStream(contentType: string): boolean {
   return contentType.split(';')[0]!.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '').toLowerCase() === 'text/event-stream'
 }
 
+/**
+ * The `Last-Event-ID` header carries the id UTF-8 encoded, but header values given to `fetch` and
+ * `XMLHttpRequest` are byte strings: one character per byte.
+ */
+function utf8Bytes(text: string): string {
+  return unescape(encodeURIComponent(text))
+}
+
 function hasHeader(headers: Record<string, string>, name: string): boolean {
   for (const key in headers) if (key.toLowerCase() === name) return true
   return false
@@ -105,7 +113,7 @@ export class EventSource extends EventTargetBase {
       onError: (error: ParseError) => {
         // Unknown fields and non-digit retry values are ignored, as the spec says; only the size guard fails.
         if (error.type === 'max-buffer-size-exceeded') {
-          this.failConnection(this.error('event-too-large', `an event grew past maxEventBytes (${this.options.maxEventBytes})`))
+          this.failTooLarge()
         }
       },
       maxBufferSize: this.options.maxEventBytes,
@@ -200,6 +208,9 @@ export class EventSource extends EventTargetBase {
   private connect(): void {
     const connection = ++this.connection
     this.parser.reset()
+    // Transports decode with the spec's UTF-8 decode, which already drops one leading BOM; the
+    // parser would drop a second one, so its own check is spent here on a BOM of our making.
+    this.parser.feed('\uFEFF')
     const options = this.options
     let url = this.url
     let headers: Record<string, string>
@@ -218,7 +229,7 @@ export class EventSource extends EventTargetBase {
     if (this.lastEventIdString !== '') {
       // Reestablish step 5: carry the last event ID, as a header or (extension) a query parameter.
       if (options.lastEventIdQueryParam) url = withQueryParam(url, options.lastEventIdQueryParam, this.lastEventIdString)
-      else if (!hasHeader(headers, 'last-event-id')) headers['Last-Event-ID'] = this.lastEventIdString
+      else if (!hasHeader(headers, 'last-event-id')) headers['Last-Event-ID'] = utf8Bytes(this.lastEventIdString)
     }
     const live = () => connection === this.connection && this.state !== CLOSED
     const handlers: TransportHandlers = {
@@ -292,6 +303,10 @@ export class EventSource extends EventTargetBase {
     this.fireError(error, false)
   }
 
+  private failTooLarge(): void {
+    this.failConnection(this.error('event-too-large', `an event grew past maxEventBytes (${this.options.maxEventBytes})`))
+  }
+
   /** "Reestablish the connection": CONNECTING, `error`, wait the reconnection time, connect again. */
   private reestablishConnection(error: EventSourceError): void {
     // Step 1: nothing to do once closed; otherwise CONNECTING and an error event.
@@ -314,6 +329,13 @@ export class EventSource extends EventTargetBase {
   /** "Dispatch the event" steps 2–8, for one block the parser completed. */
   private dispatchMessage(eventType: string | undefined, data: string): void {
     if (this.state !== OPEN) return
+    // extension: maxEventBytes. The parser bounds what it buffers across chunks; an event that
+    // arrived whole inside one chunk is measured here.
+    const max = this.options.maxEventBytes
+    if (max !== undefined && data.length > max) {
+      this.failTooLarge()
+      return
+    }
     const type = eventType || 'message'
     if (this.listened[type] !== true) return
     this.dispatchEvent(createMessageEvent(type, data, this.origin, this.lastEventIdString))
