@@ -35,6 +35,13 @@ export interface RecordedRequest {
   index: number
   /** `performance.now()` when the request arrived. */
   at: number
+  /** `performance.now()` when the response closed (ended, destroyed, or the client went away); unset while open. */
+  closedAt?: number
+  /**
+   * Who closed the response: the server (its script ended or destroyed it) or the client (it went
+   * away first). A route function that destroys the socket itself shows as the client.
+   */
+  closedBy?: 'server' | 'client'
 }
 
 export interface ScriptedServer {
@@ -78,6 +85,7 @@ export async function startServer(): Promise<ScriptedServer> {
   const recorded: RecordedRequest[] = []
   const open = new Map<ServerResponse, string>()
   const sockets = new Set<Socket>()
+  const destroyedByScript = new WeakSet<ServerResponse>()
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -103,6 +111,10 @@ export async function startServer(): Promise<ScriptedServer> {
     const index = recorded.filter((r) => r.path === path).length
     const request: RecordedRequest = { method: req.method ?? 'GET', path, url, headers: req.headers, index, at: performance.now() }
     recorded.push(request)
+    res.on('close', () => {
+      request.closedAt = performance.now()
+      request.closedBy = res.writableFinished || destroyedByScript.has(res) ? 'server' : 'client'
+    })
     const route = routes.get(path)
     if (!route) {
       res.writeHead(404, { 'content-type': 'text/plain' })
@@ -133,9 +145,11 @@ export async function startServer(): Promise<ScriptedServer> {
     res.flushHeaders()
     for (const step of script.body ?? []) {
       if (res.destroyed) return
-      if (typeof step === 'string' || step instanceof Uint8Array) res.write(step)
+      // isView, not instanceof: under vitest's jsdom environment a Buffer is not the global Uint8Array's instance.
+      if (typeof step === 'string' || ArrayBuffer.isView(step)) res.write(step)
       else if ('wait' in step) await delay(step.wait)
       else {
+        destroyedByScript.add(res)
         res.destroy()
         return
       }
