@@ -28,6 +28,19 @@ export interface EventSourceEventMap {
 }
 
 type Handler<E> = ((event: E) => any) | null
+type HandlerAttributes = { [type: string]: { value: Handler<any>; listener: (event: Event) => void } | undefined }
+
+// The DOM's overloads, typed onto the inherited methods (the class does not wrap them).
+export interface EventSource {
+  removeEventListener<K extends keyof EventSourceEventMap>(
+    type: K,
+    listener: (this: EventSource, event: EventSourceEventMap[K]) => any,
+    options?: boolean | EventListenerOptions,
+  ): void
+  removeEventListener(type: string, listener: (this: EventSource, event: MessageEvent) => any, options?: boolean | EventListenerOptions): void
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void
+  dispatchEvent(event: Event): boolean
+}
 
 const CONNECTING = 0
 const OPEN = 1
@@ -88,7 +101,8 @@ export class EventSource extends EventTargetBase {
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined
   private heartbeatTimer: ReturnType<typeof setTimeout> | undefined
   private lastActivity = 0
-  private readonly handlers: { [type: string]: Handler<any> | undefined } = Object.create(null)
+  private attributes: HandlerAttributes | undefined
+  private lastType = ''
   private readonly listened: { [type: string]: true | undefined } = Object.create(null)
 
   constructor(url: string | URL, eventSourceInitDict?: EventSourceOptions) {
@@ -165,43 +179,27 @@ export class EventSource extends EventTargetBase {
     super.addEventListener(type, listener, options)
   }
 
-  override removeEventListener<K extends keyof EventSourceEventMap>(
-    type: K,
-    listener: (this: EventSource, event: EventSourceEventMap[K]) => any,
-    options?: boolean | EventListenerOptions,
-  ): void
-  override removeEventListener(type: string, listener: (this: EventSource, event: MessageEvent) => any, options?: boolean | EventListenerOptions): void
-  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void
-  override removeEventListener(type: string, listener: any, options?: boolean | EventListenerOptions): void {
-    super.removeEventListener(type, listener, options)
-  }
-
-  override dispatchEvent(event: Event): boolean {
-    return super.dispatchEvent(event)
-  }
-
   private handler(type: string): Handler<any> {
-    return this.handlers[type] || null
+    const attribute = this.attributes && this.attributes[type]
+    return attribute ? attribute.value : null
   }
 
   // Event handler IDL attributes: the first non-null value registers one listener that calls
   // whatever the attribute holds, so replacing a handler keeps its place among the listeners.
   private setHandler(type: string, value: Handler<any>): void {
-    const had = this.handlers[type]
-    const next = typeof value === 'function' ? value : null
-    this.handlers[type] = next
-    if (had && !next) this.removeEventListener(type, this.handlerListener(type))
-    else if (!had && next) this.addEventListener(type, this.handlerListener(type))
-  }
-
-  private readonly handlerListeners: { [type: string]: (event: Event) => void } = Object.create(null)
-
-  private handlerListener(type: string): (event: Event) => void {
-    const source = this
-    return (this.handlerListeners[type] ||= function (event: Event) {
-      const handler = source.handlers[type]
-      if (handler) handler.call(source, event)
-    })
+    const attributes = this.attributes || (this.attributes = Object.create(null) as HandlerAttributes)
+    const attribute =
+      attributes[type] ||
+      (attributes[type] = {
+        value: null,
+        listener: (event: Event) => {
+          if (attribute.value) attribute.value.call(this, event)
+        },
+      })
+    const had = attribute.value
+    attribute.value = typeof value === 'function' ? value : null
+    if (had && !attribute.value) this.removeEventListener(type, attribute.listener)
+    else if (!had && attribute.value) this.addEventListener(type, attribute.listener)
   }
 
   /** Starts one attempt: the request with this attempt's URL and headers. */
@@ -336,7 +334,9 @@ export class EventSource extends EventTargetBase {
       this.failTooLarge()
       return
     }
-    const type = eventType || 'message'
+    // The parser slices a new copy of the type for every event; handing the platform the same
+    // string each time lets its listener lookup hit the cached hash.
+    const type = eventType === undefined ? 'message' : eventType === this.lastType ? this.lastType : (this.lastType = eventType)
     if (this.listened[type] !== true) return
     this.dispatchEvent(createMessageEvent(type, data, this.origin, this.lastEventIdString))
   }
