@@ -5,10 +5,6 @@ export type { CloseInfo, ConnectOptions, ErrorInfo, GiveUpInfo, OpenInfo, Reconn
 export {
   defaultRetry,
   defaultShouldReconnect,
-  nextAttempt,
-  parseRetryAfter,
-  planReconnect,
-  reconnectDelay,
   type DisconnectCause,
   type ReconnectDecision,
   type ReconnectInfo,

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  defaultRetry,
-  defaultShouldReconnect,
-  nextAttempt,
-  parseRetryAfter,
-  planReconnect,
-  reconnectDelay,
-  type DisconnectCause,
-  type RetryPolicy,
-} from '@ssekit/client'
-import { normalizeRetry } from '../src/reconnect.ts'
+import { defaultRetry, defaultShouldReconnect, type DisconnectCause, type RetryPolicy } from '@ssekit/client'
+import { nextAttempt, normalizeRetry, parseRetryAfter, planReconnect, reconnectDelay } from '../src/reconnect.ts'
 
 const cause = (code: DisconnectCause['code'], status?: number, retryAfter?: number): DisconnectCause => ({ code, status, retryAfter, error: undefined })
 const policy = (overrides: Partial<RetryPolicy> = {}): RetryPolicy => ({ ...defaultRetry, ...overrides })
