@@ -1,6 +1,7 @@
 import { createParser, type EventSourceParser, type ParseError } from 'eventsource-parser'
 import { EventSourceError, type EventSourceErrorCode, type ResponseSummary } from './errors.ts'
 import { createEvent, createMessageEvent, EventTargetBase } from './events.ts'
+import { hasHeader } from './headers.ts'
 import { normalizeOptions, type EventSourceOptions, type NormalizedOptions } from './options.ts'
 import { chooseTransport } from './transport/index.ts'
 import type { Transport, TransportHandlers, TransportResponse } from './transport/types.ts'
@@ -58,11 +59,6 @@ function isEventStream(contentType: string): boolean {
  */
 function utf8Bytes(text: string): string {
   return unescape(encodeURIComponent(text))
-}
-
-function hasHeader(headers: Record<string, string>, name: string): boolean {
-  for (const key in headers) if (key.toLowerCase() === name) return true
-  return false
 }
 
 /**

@@ -245,6 +245,18 @@ describe('xhrTransport on a streaming XMLHttpRequest (jsdom)', () => {
     expect(request!.headers).toMatchObject({ accept: 'text/event-stream', 'last-event-id': '41', 'x-token': 't0k' })
   })
 
+  it('asks caches not to answer for it same-origin (no cache mode on XHR), and adds no preflight-causing header cross-origin', async () => {
+    useDom()
+    server.route('/nocache', { body: [] })
+    vi.stubGlobal('location', { href: server.origin + '/page' })
+    await run(server.url('/nocache')).settled
+    vi.stubGlobal('location', { href: 'http://elsewhere.test/page' })
+    await run(server.url('/nocache')).settled
+    const [sameOrigin, crossOrigin] = server.requests('/nocache')
+    expect(sameOrigin!.headers['cache-control']).toBe('no-cache')
+    expect(crossOrigin!.headers['cache-control']).toBeUndefined()
+  })
+
   it('sends cookies cross-origin only with withCredentials', async () => {
     // A page on http://localhost:PORT asking http://127.0.0.1:PORT is cross-origin; the cookie
     // belongs to 127.0.0.1, so only a credentialed request carries it.
