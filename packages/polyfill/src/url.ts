@@ -1,4 +1,4 @@
-declare const document: { baseURI?: string; URL?: string; createElement?(name: 'a'): { href: string } } | undefined
+declare const document: { baseURI?: string; URL?: string; createElement?(name: 'a'): { href: string; protocol: string } } | undefined
 declare const location: { href: string } | undefined
 
 function syntaxError(message: string): Error {
@@ -28,6 +28,8 @@ export function resolveUrl(url: string): string {
   if (typeof document !== 'undefined' && document && document.createElement) {
     const anchor = document.createElement('a')
     anchor.href = url
+    // An anchor keeps an unparsable href as it is; its protocol then is no scheme.
+    if (!/^[a-z][a-z0-9+.-]*:$/i.test(anchor.protocol)) throw syntaxError(`EventSource: cannot parse the URL ${JSON.stringify(url)}`)
     return anchor.href
   }
   return url
