@@ -1,6 +1,4 @@
 import type { HeaderReader } from '../errors.ts'
-import { hasHeader } from '../headers.ts'
-import { originOf } from '../url.ts'
 import type { Transport, TransportRequest, TransportResponse } from './types.ts'
 
 // This file runs in IE10/11-class browsers: no Promise, Symbol, Map, TextDecoder or globalThis at
@@ -77,12 +75,6 @@ function headerReader(xhr: XMLHttpRequest): HeaderReader {
   }
 }
 
-declare const location: { href: string } | undefined
-
-function sameOrigin(url: string): boolean {
-  return typeof location !== 'undefined' && !!location && originOf(url) === originOf(location.href)
-}
-
 function startRequest(xhr: XMLHttpRequest, request: TransportRequest): void {
   xhr.open('GET', request.url, true)
   // IE10 throws when `withCredentials` is set before `open()`.
@@ -91,10 +83,6 @@ function startRequest(xhr: XMLHttpRequest, request: TransportRequest): void {
   for (const name in headers) {
     if (Object.prototype.hasOwnProperty.call(headers, name)) xhr.setRequestHeader(name, headers[name]!)
   }
-  // fetch asks for cache mode "no-store"; an XHR has no cache mode, but a same-origin request can
-  // say `Cache-Control: no-cache`, which browser caches honour. Cross-origin that header would
-  // need a CORS preflight many servers refuse, so there the server's own headers must forbid caching.
-  if (sameOrigin(request.url) && !hasHeader(headers, 'cache-control')) xhr.setRequestHeader('Cache-Control', 'no-cache')
   // The event stream is always UTF-8, whatever the charset parameter says (IE10 has no override
   // and decodes by that parameter).
   if (typeof xhr.overrideMimeType === 'function') xhr.overrideMimeType('text/plain; charset=utf-8')
