@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import type { ScriptedServer } from '../server/scripted-server.ts'
 
 /** Debian's Chromium, the only browser the suite uses (nothing is downloaded). */
@@ -69,6 +70,59 @@ export async function launchChromium(): Promise<ChromiumSession> {
     async close() {
       await context.close()
       rmSync(profile, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A test file's Chromium, and the server and tab its current test opened. */
+export interface ChromiumSuite {
+  /** Launched before the file's first test, closed after its last. */
+  readonly browser: ChromiumSession
+  /** The test's server: closed after each test (after its tab). */
+  server: ScriptedServer
+  /** The test's tab: closed after each test. */
+  page: Page
+}
+
+/**
+ * Registers this file's hooks: one Chromium for all its tests and, after each test, closing the
+ * tab and then the server the test put in `server` and `page` (a test may open neither).
+ */
+export function chromiumSuite(): ChromiumSuite {
+  let browser: ChromiumSession | undefined
+  let server: ScriptedServer | undefined
+  let page: Page | undefined
+  const opened = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`no ${what} yet`)
+    return value
+  }
+  beforeAll(async () => {
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  afterEach(async () => {
+    await page?.close()
+    await server?.close()
+    page = undefined
+    server = undefined
+  })
+  return {
+    get browser() {
+      return opened(browser, 'Chromium (it launches in beforeAll)')
+    },
+    get server() {
+      return opened(server, 'server in this test')
+    },
+    set server(value) {
+      server = value
+    },
+    get page() {
+      return opened(page, 'tab in this test')
+    },
+    set page(value) {
+      page = value
     },
   }
 }

@@ -1,26 +1,12 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { sse, startServer, type Route, type ScriptedServer } from '../server/scripted-server.ts'
-import { launchChromium, serveBundles, servePage, type ChromiumSession } from './chromium.ts'
+import { describe, expect, it } from 'vitest'
+import { sse, startServer, type Route } from '../server/scripted-server.ts'
+import { chromiumSuite, serveBundles, servePage } from './chromium.ts'
 
 // @ssekit/client in Chromium: from ssekit.min.js (global SSEKit) and from the ESM build (through an
 // import map), over Chromium's own EventSource and over the polyfill.
-let browser: ChromiumSession
-let server: ScriptedServer
-let page: Page
-
-beforeAll(async () => {
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-afterEach(async () => {
-  await page?.close()
-  await server?.close()
-})
+const ctx = chromiumSuite()
 
 const file = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url))
 
@@ -43,25 +29,25 @@ function loader(build: Build): string {
 }
 
 async function open(build: Build, route: Route): Promise<void> {
-  browser.errors.length = 0
-  server = await startServer()
-  serveBundles(server)
+  ctx.browser.errors.length = 0
+  ctx.server = await startServer()
+  serveBundles(ctx.server)
   for (const [path, source] of Object.entries(esmFiles)) {
     if (!existsSync(source)) throw new Error(`${source} is missing: run \`npx -y pnpm@10.34.9 build\` first`)
-    server.file(path, { file: source }, 'text/javascript; charset=utf-8')
+    ctx.server.file(path, { file: source }, 'text/javascript; charset=utf-8')
   }
-  server.route('/sse', route)
-  page = await browser.newPage()
-  await page.goto(servePage(server, '/page.html', `<!doctype html><meta charset="utf-8">${loader(build)}`))
-  await page.waitForFunction('window.ready === true')
+  ctx.server.route('/sse', route)
+  ctx.page = await ctx.browser.newPage()
+  await ctx.page.goto(servePage(ctx.server, '/page.html', `<!doctype html><meta charset="utf-8">${loader(build)}`))
+  await ctx.page.waitForFunction('window.ready === true')
 }
 
 /** The page's errors, but for Chromium's console line about the 500 the script answers on purpose. */
-const unexpectedErrors = () => browser.errors.filter((line) => !/Failed to load resource: .*status of 500/.test(line))
+const unexpectedErrors = () => ctx.browser.errors.filter((line) => !/Failed to load resource: .*status of 500/.test(line))
 
 /** The page's `log` once it has `count` entries. */
 async function logOf(count: number): Promise<string[]> {
-  const handle = await page.waitForFunction((n) => {
+  const handle = await ctx.page.waitForFunction((n) => {
     const log = (window as unknown as { log?: string[] }).log
     return log && log.length >= n ? log.slice() : undefined
   }, count, { timeout: 10_000 })
@@ -97,7 +83,7 @@ const script: Route = [
 describe.each(['ssekit.min.js', 'ESM build'] as const)('@ssekit/client from %s in Chromium', (build) => {
   it("over Chromium's EventSource: re-creates it after a loss and after it failed on 500, resuming in the query", async () => {
     await open(build, script)
-    await page.evaluate(program('auto'))
+    await ctx.page.evaluate(program('auto'))
     expect(await logOf(8)).toEqual([
       'backend native',
       'open 0',
@@ -109,16 +95,16 @@ describe.each(['ssekit.min.js', 'ESM build'] as const)('@ssekit/client from %s i
       'open 2',
       'tick 3@3',
     ])
-    expect(server.requests('/sse').map((r) => r.url.searchParams.get('lastEventId'))).toEqual([null, '2', '2'])
-    await page.evaluate('sse.close()')
-    await server.waitForClosed('/sse')
-    expect(await page.evaluate('sse.status + " " + log[log.length - 1]')).toBe('closed close close')
+    expect(ctx.server.requests('/sse').map((r) => r.url.searchParams.get('lastEventId'))).toEqual([null, '2', '2'])
+    await ctx.page.evaluate('sse.close()')
+    await ctx.server.waitForClosed('/sse')
+    expect(await ctx.page.evaluate('sse.status + " " + log[log.length - 1]')).toBe('closed close close')
     expect(unexpectedErrors()).toEqual([])
   })
 
   it('over the polyfill: statuses, the Last-Event-ID header and per-attempt headers', async () => {
     await open(build, script)
-    await page.evaluate(program('polyfill'))
+    await ctx.page.evaluate(program('polyfill'))
     expect(await logOf(8)).toEqual([
       'backend polyfill',
       'open 0',
@@ -129,11 +115,11 @@ describe.each(['ssekit.min.js', 'ESM build'] as const)('@ssekit/client from %s i
       'open 2',
       'tick 3@3',
     ])
-    const requests = server.requests('/sse')
+    const requests = ctx.server.requests('/sse')
     expect(requests.map((r) => r.headers['last-event-id'])).toEqual([undefined, '2', '2'])
     expect(requests.map((r) => r.headers['authorization'])).toEqual(['token-0', 'token-1', 'token-2'])
-    await page.evaluate('sse.close()')
-    await server.waitForClosed('/sse')
+    await ctx.page.evaluate('sse.close()')
+    await ctx.server.waitForClosed('/sse')
     expect(unexpectedErrors()).toEqual([])
   })
 })
@@ -141,19 +127,19 @@ describe.each(['ssekit.min.js', 'ESM build'] as const)('@ssekit/client from %s i
 describe('@ssekit/client and the network state in Chromium', () => {
   it('pauses while offline and reconnects at once when back online, from the last id', async () => {
     await open('ssekit.min.js', (request) => ({ body: [sse({ data: String(request.index), id: String(request.index + 10) })], hold: true }))
-    await page.evaluate(`
+    await ctx.page.evaluate(`
       window.log = [];
       window.sse = SSEKit.connect('/sse', { decode: 'json', retry: { initialDelay: 600000, maxDelay: 600000 } });
       sse.on('message', function (n) { log.push('message ' + n + ' ' + sse.status) });
       window.addEventListener('offline', function () { log.push('offline ' + sse.status) });
     `)
     await logOf(1)
-    await page.context().setOffline(true)
+    await ctx.page.context().setOffline(true)
     expect(await logOf(2)).toEqual(['message 0 open', 'offline paused'])
-    await server.waitForClosed('/sse')
-    await page.context().setOffline(false)
+    await ctx.server.waitForClosed('/sse')
+    await ctx.page.context().setOffline(false)
     expect(await logOf(3)).toEqual(['message 0 open', 'offline paused', 'message 1 open'])
-    expect(server.requests('/sse')[1]!.url.searchParams.get('lastEventId')).toBe('10')
+    expect(ctx.server.requests('/sse')[1]!.url.searchParams.get('lastEventId')).toBe('10')
     expect(unexpectedErrors()).toEqual([])
   })
 })

@@ -1,31 +1,17 @@
-import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { sse, startServer, type Route, type ScriptedServer } from '../server/scripted-server.ts'
-import { launchChromium, serveBundles, servePage, type ChromiumSession } from './chromium.ts'
+import { describe, expect, it } from 'vitest'
+import { sse, startServer, type Route } from '../server/scripted-server.ts'
+import { chromiumSuite, serveBundles, servePage } from './chromium.ts'
 
-let browser: ChromiumSession
-let server: ScriptedServer
-let page: Page
-
-beforeAll(async () => {
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-afterEach(async () => {
-  await page?.close()
-  await server?.close()
-})
+const ctx = chromiumSuite()
 
 /** Serves `html` at /page.html (and `more` pages) with the bundles and the `/sse` route, and opens it in a new tab. */
 async function open(html: string, route: Route = { hold: true }, more: Record<string, string> = {}): Promise<void> {
-  server = await startServer()
-  serveBundles(server)
-  server.route('/sse', route)
-  for (const [path, content] of Object.entries(more)) servePage(server, path, content)
-  page = await browser.newPage()
-  await page.goto(servePage(server, '/page.html', html))
+  ctx.server = await startServer()
+  serveBundles(ctx.server)
+  ctx.server.route('/sse', route)
+  for (const [path, content] of Object.entries(more)) servePage(ctx.server, path, content)
+  ctx.page = await ctx.browser.newPage()
+  await ctx.page.goto(servePage(ctx.server, '/page.html', html))
 }
 
 /**
@@ -45,13 +31,13 @@ async function logOf(count: number, inFrame = false): Promise<string[]> {
     const scope = (frame ? window.frames[0] : window) as unknown as PageGlobals | undefined
     return scope && scope.log && scope.log.length >= n ? scope.log.slice() : undefined
   }
-  const handle = await page.waitForFunction(read, { n: count, frame: inFrame }, { timeout: 10_000 })
+  const handle = await ctx.page.waitForFunction(read, { n: count, frame: inFrame }, { timeout: 10_000 })
   return (await handle.jsonValue()) as string[]
 }
 
 /** Evaluates `expression` in the IE-class iframe's scope, from the top page. */
 function inFrame(expression: string): Promise<unknown> {
-  return page.evaluate((code) => (window.frames[0] as unknown as { eval(code: string): unknown }).eval(code), expression)
+  return ctx.page.evaluate((code) => (window.frames[0] as unknown as { eval(code: string): unknown }).eval(code), expression)
 }
 
 /** A page script that logs what the source dispatches; `source` is a page global. */
@@ -73,20 +59,20 @@ describe('ssekit-polyfill.min.js by <script> in Chromium', () => {
       { body: [sse({ id: '1', data: 'hello' }), sse({ event: 'myEvent', data: 'custom' })], hold: true })
 
     expect(await logOf(3)).toEqual(['open', 'message:hello:1', 'myEvent:custom'])
-    expect(await page.evaluate('before')).toBe('undefined')
-    expect(await page.evaluate('window.EventSource === SSEKitPolyfill.EventSource')).toBe(true)
-    expect(server.requests('/sse')[0]!.headers['accept']).toBe('text/event-stream')
-    await page.evaluate('source.close()')
-    await server.waitForClosed('/sse')
-    expect(browser.errors).toEqual([])
+    expect(await ctx.page.evaluate('before')).toBe('undefined')
+    expect(await ctx.page.evaluate('window.EventSource === SSEKitPolyfill.EventSource')).toBe(true)
+    expect(ctx.server.requests('/sse')[0]!.headers['accept']).toBe('text/event-stream')
+    await ctx.page.evaluate('source.close()')
+    await ctx.server.waitForClosed('/sse')
+    expect(ctx.browser.errors).toEqual([])
   })
 
   it('leaves a native EventSource in place', async () => {
     await open(`<!doctype html>
       <script>var native = window.EventSource;</script>
       <script src="/ssekit-polyfill.min.js"></script>`)
-    expect(await page.evaluate('typeof native')).toBe('function')
-    expect(await page.evaluate('window.EventSource === native && window.EventSource !== SSEKitPolyfill.EventSource')).toBe(true)
+    expect(await ctx.page.evaluate('typeof native')).toBe('function')
+    expect(await ctx.page.evaluate('window.EventSource === native && window.EventSource !== SSEKitPolyfill.EventSource')).toBe(true)
   })
 })
 
@@ -110,7 +96,7 @@ describe('ssekit-polyfill.min.js in an IE-class page (no fetch, streams, EventSo
     ])
 
     expect(await logOf(6, true)).toEqual(['open', 'message:first:41', 'myEvent:custom', 'error:0', 'open', 'message:second:42'])
-    const requests = server.requests('/sse')
+    const requests = ctx.server.requests('/sse')
     expect(requests).toHaveLength(2)
     expect(requests[0]!.headers['last-event-id']).toBeUndefined()
     expect(requests[1]!.headers['last-event-id']).toBe('41')
@@ -118,13 +104,13 @@ describe('ssekit-polyfill.min.js in an IE-class page (no fetch, streams, EventSo
     expect(await inFrame('left')).toEqual([])
     expect(await inFrame('window.EventSource === SSEKitPolyfill.EventSource')).toBe(true)
 
-    expect(server.openResponses('/sse')).toBe(1)
+    expect(ctx.server.openResponses('/sse')).toBe(1)
     await inFrame('source.close()')
-    await server.waitForClosed('/sse')
+    await ctx.server.waitForClosed('/sse')
     expect(await inFrame('source.readyState')).toBe(2)
     expect(await inFrame('log.length')).toBe(6)
-    expect(server.requests('/sse')).toHaveLength(2)
-    expect(browser.errors).toEqual([])
+    expect(ctx.server.requests('/sse')).toHaveLength(2)
+    expect(ctx.browser.errors).toEqual([])
   })
 
   it('dispatches nothing after close(), not even an event that arrived in the same chunk', async () => {
@@ -140,9 +126,9 @@ describe('ssekit-polyfill.min.js in an IE-class page (no fetch, streams, EventSo
 
     expect(await logOf(1, true)).toEqual(['one'])
     // 'two' came in the same chunk, so a buggy source would have dispatched it in the same task as 'one'.
-    await server.waitForClosed('/sse')
+    await ctx.server.waitForClosed('/sse')
     expect(await inFrame('log')).toEqual(['one'])
-    expect(server.requests('/sse')).toHaveLength(1)
+    expect(ctx.server.requests('/sse')).toHaveLength(1)
   })
 })
 
@@ -165,8 +151,8 @@ describe('ssekit.min.js (client + polyfill) by <script> in Chromium', () => {
     expect(await logOf(2, true)).toEqual(['message:1', 'myEvent:hi'])
     expect(await inFrame('typeof window.EventSource')).toBe('undefined')
     await inFrame('client.close()')
-    await server.waitForClosed('/sse')
-    expect(browser.errors).toEqual([])
+    await ctx.server.waitForClosed('/sse')
+    expect(ctx.browser.errors).toEqual([])
   })
 
   it('uses the native EventSource in a modern page', async () => {
@@ -186,8 +172,8 @@ describe('ssekit.min.js (client + polyfill) by <script> in Chromium', () => {
       { body: [sse({ data: 'native' })], hold: true })
 
     expect(await logOf(1)).toEqual(['native'])
-    expect(await page.evaluate('made')).toBe(1)
-    await page.evaluate('client.close()')
-    await server.waitForClosed('/sse')
+    expect(await ctx.page.evaluate('made')).toBe(1)
+    await ctx.page.evaluate('client.close()')
+    await ctx.server.waitForClosed('/sse')
   })
 })

@@ -1,26 +1,14 @@
 import { EventSource as SpecLikeEventSource } from 'eventsource'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { EventSource as Polyfill, type FetchLike } from '@ssekit/polyfill'
-import { connect, type EventSourceConstructor, type ReconnectingInfo, type SSEClient } from '@ssekit/client'
-import { startServer, sse, type ScriptedServer } from '../../../test/server/scripted-server.ts'
-import { fakeClock, until } from './helpers.ts'
+import { connect, type EventSourceConstructor, type ReconnectingInfo } from '@ssekit/client'
+import { sse } from '../../../test/server/scripted-server.ts'
+import { fakeClock, serverSuite, until } from './helpers.ts'
 
-let server: ScriptedServer
-let client: SSEClient<any> | undefined
-let n = 0
-beforeAll(async () => {
-  server = await startServer()
-})
-afterAll(() => server.close())
-afterEach(async () => {
-  client?.close()
-  client = undefined
+const ctx = serverSuite('backend', () => {
   vi.useRealTimers()
   vi.unstubAllGlobals()
-  await server.waitForClosed()
 })
-
-const nextPath = () => `/backend-${++n}`
 
 // "Native-like" backends: they fail for good on a non-200 response and cannot send headers. The
 // `eventsource` package behaves so everywhere; the platform's own runs where it exists (Node 24
@@ -34,8 +22,8 @@ const nativeLike: Array<[string, EventSourceConstructor | undefined]> = [
 describe.each(nativeLike)('over a URL-only backend: %s', (_name, Backend) => {
   it.skipIf(!Backend)('re-creates it after a loss and after it gave up, resuming from the id of any subscribed type in the query', async () => {
     fakeClock()
-    const path = nextPath()
-    server.route(path, [
+    const path = ctx.path()
+    ctx.server.route(path, [
       // Only a named event type carries the ids: the client listens to it, not to onmessage.
       { body: [sse({ event: 'update', data: 'u5', id: '5' }), sse({ event: 'update', data: 'u7', id: '7' })] },
       { status: 500 },
@@ -43,9 +31,9 @@ describe.each(nativeLike)('over a URL-only backend: %s', (_name, Backend) => {
     ])
     const seen: ReconnectingInfo[] = []
     const got: string[] = []
-    client = connect(server.url(path), { backend: Backend!, retry: { initialDelay: 100, jitter: 0 }, onReconnecting: (info) => void seen.push(info) })
-    client.on('update', (data) => got.push(`${data}@${client!.lastEventId}`))
-    expect(client.backend).toBe('custom')
+    ctx.client = connect(ctx.server.url(path), { backend: Backend!, retry: { initialDelay: 100, jitter: 0 }, onReconnecting: (info) => void seen.push(info) })
+    ctx.client.on('update', (data) => got.push(`${data}@${ctx.client!.lastEventId}`))
+    expect(ctx.client.backend).toBe('custom')
 
     await until(() => seen.length === 1, 'the loss at the end of the first stream')
     expect(got).toEqual(['u5@5', 'u7@7'])
@@ -59,63 +47,63 @@ describe.each(nativeLike)('over a URL-only backend: %s', (_name, Backend) => {
     await until(() => got.length === 4, 'the events after resuming')
     // An event without an id keeps the last one, whatever the backend's own event says.
     expect(got.slice(2)).toEqual(['u8@8', 'u9@8'])
-    expect(client.lastEventId).toBe('8')
+    expect(ctx.client.lastEventId).toBe('8')
 
-    const requests = server.requests(path)
+    const requests = ctx.server.requests(path)
     expect(requests.map((r) => r.url.searchParams.get('lastEventId'))).toEqual([null, '7', '7'])
     // Every reconnection is the client's: the backend's own (after 3000 ms) never happens.
     await vi.advanceTimersByTimeAsync(60_000)
-    expect(server.requests(path)).toHaveLength(3)
+    expect(ctx.server.requests(path)).toHaveLength(3)
     expect(requests.every((r) => r.headers['last-event-id'] === undefined)).toBe(true)
   })
 
   it.skipIf(!Backend)('takes a custom query parameter name, or none', async () => {
-    const path = nextPath()
-    server.route(path, [{ body: [sse({ data: 'a', id: 'x 1' })] }, { body: [], hold: true }])
-    client = connect(server.url(path + '?topic=t#frag'), { backend: Backend!, lastEventIdQueryParam: 'since', retry: { initialDelay: 0 } })
-    await server.waitForRequests(path, 2)
-    const second = server.requests(path)[1]!.url
+    const path = ctx.path()
+    ctx.server.route(path, [{ body: [sse({ data: 'a', id: 'x 1' })] }, { body: [], hold: true }])
+    ctx.client = connect(ctx.server.url(path + '?topic=t#frag'), { backend: Backend!, lastEventIdQueryParam: 'since', retry: { initialDelay: 0 } })
+    await ctx.server.waitForRequests(path, 2)
+    const second = ctx.server.requests(path)[1]!.url
     expect(second.searchParams.get('since')).toBe('x 1')
     expect(second.searchParams.get('topic')).toBe('t')
-    client.close()
+    ctx.client.close()
 
-    const other = nextPath()
-    server.route(other, [{ body: [sse({ data: 'a', id: '1' })] }, { body: [], hold: true }])
-    client = connect(server.url(other), { backend: Backend!, lastEventIdQueryParam: false, retry: { initialDelay: 0 } })
-    await server.waitForRequests(other, 2)
-    expect(server.requests(other)[1]!.url.search).toBe('')
+    const other = ctx.path()
+    ctx.server.route(other, [{ body: [sse({ data: 'a', id: '1' })] }, { body: [], hold: true }])
+    ctx.client = connect(ctx.server.url(other), { backend: Backend!, lastEventIdQueryParam: false, retry: { initialDelay: 0 } })
+    await ctx.server.waitForRequests(other, 2)
+    expect(ctx.server.requests(other)[1]!.url.search).toBe('')
   })
 
   it.skipIf(!Backend)('starts from the lastEventId option, in the query', async () => {
-    const path = nextPath()
-    server.route(path, { body: [], hold: true })
-    client = connect(server.url(path), { backend: Backend!, lastEventId: '41' })
-    await server.waitForRequests(path, 1)
-    expect(server.requests(path)[0]!.url.searchParams.get('lastEventId')).toBe('41')
+    const path = ctx.path()
+    ctx.server.route(path, { body: [], hold: true })
+    ctx.client = connect(ctx.server.url(path), { backend: Backend!, lastEventId: '41' })
+    await ctx.server.waitForRequests(path, 1)
+    expect(ctx.server.requests(path)[0]!.url.searchParams.get('lastEventId')).toBe('41')
   })
 })
 
 describe('over the polyfill', () => {
   it('resumes with the Last-Event-ID header, or the query parameter when asked', async () => {
-    const path = nextPath()
-    server.route(path, [{ body: [sse({ event: 'update', data: 'a', id: '3' })] }, { body: [], hold: true }])
-    client = connect(server.url(path), { backend: 'polyfill', retry: { initialDelay: 0 }, events: ['update'] })
-    await server.waitForRequests(path, 2)
-    expect(server.requests(path)[1]!.headers['last-event-id']).toBe('3')
-    expect(server.requests(path)[1]!.url.search).toBe('')
-    client.close()
+    const path = ctx.path()
+    ctx.server.route(path, [{ body: [sse({ event: 'update', data: 'a', id: '3' })] }, { body: [], hold: true }])
+    ctx.client = connect(ctx.server.url(path), { backend: 'polyfill', retry: { initialDelay: 0 }, events: ['update'] })
+    await ctx.server.waitForRequests(path, 2)
+    expect(ctx.server.requests(path)[1]!.headers['last-event-id']).toBe('3')
+    expect(ctx.server.requests(path)[1]!.url.search).toBe('')
+    ctx.client.close()
 
-    const other = nextPath()
-    server.route(other, [{ body: [sse({ data: 'a', id: '4' })] }, { body: [], hold: true }])
-    client = connect(server.url(other), { backend: 'polyfill', lastEventIdQueryParam: 'lastEventId', retry: { initialDelay: 0 } })
-    await server.waitForRequests(other, 2)
-    expect(server.requests(other)[1]!.url.searchParams.get('lastEventId')).toBe('4')
-    expect(server.requests(other)[1]!.headers['last-event-id']).toBeUndefined()
+    const other = ctx.path()
+    ctx.server.route(other, [{ body: [sse({ data: 'a', id: '4' })] }, { body: [], hold: true }])
+    ctx.client = connect(ctx.server.url(other), { backend: 'polyfill', lastEventIdQueryParam: 'lastEventId', retry: { initialDelay: 0 } })
+    await ctx.server.waitForRequests(other, 2)
+    expect(ctx.server.requests(other)[1]!.url.searchParams.get('lastEventId')).toBe('4')
+    expect(ctx.server.requests(other)[1]!.headers['last-event-id']).toBeUndefined()
   })
 
   it('computes headers per attempt, from the attempt and the last id (a refreshed token)', async () => {
-    const path = nextPath()
-    server.route(path, (request) =>
+    const path = ctx.path()
+    ctx.server.route(path, (request) =>
       request.headers.authorization === `Bearer token-${request.index}`
         ? request.index === 0
           ? { body: [sse({ data: 'a', id: '1' })] }
@@ -124,32 +112,32 @@ describe('over the polyfill', () => {
     )
     const calls: unknown[] = []
     const got: string[] = []
-    client = connect(server.url(path), {
+    ctx.client = connect(ctx.server.url(path), {
       retry: { initialDelay: 0 },
       headers: (info) => {
         calls.push({ ...info })
         return { authorization: `Bearer token-${info.attempt}` }
       },
     })
-    client.on('message', (data) => got.push(data))
+    ctx.client.on('message', (data) => got.push(data))
     await until(() => got.length === 2, 'both events')
     expect(calls).toEqual([
-      { attempt: 0, lastEventId: '', url: server.url(path) },
-      { attempt: 1, lastEventId: '1', url: server.url(path) },
+      { attempt: 0, lastEventId: '', url: ctx.server.url(path) },
+      { attempt: 1, lastEventId: '1', url: ctx.server.url(path) },
     ])
-    expect(server.requests(path)[1]!.headers['last-event-id']).toBe('1')
+    expect(ctx.server.requests(path)[1]!.headers['last-event-id']).toBe('1')
   })
 
   it('passes fetch and the polyfill options through', async () => {
-    const path = nextPath()
-    server.route(path, { body: [sse({ data: 'a' })], hold: true })
+    const path = ctx.path()
+    ctx.server.route(path, { body: [sse({ data: 'a' })], hold: true })
     let fetched = 0
     const countingFetch: FetchLike = (url, init) => {
       fetched++
       return fetch(url, init) as never
     }
     const seen: ReconnectingInfo[] = []
-    client = connect(server.url(path), { fetch: countingFetch, polyfill: { heartbeatTimeout: 50 }, retry: { initialDelay: 10_000 }, onReconnecting: (info) => void seen.push(info) })
+    ctx.client = connect(ctx.server.url(path), { fetch: countingFetch, polyfill: { heartbeatTimeout: 50 }, retry: { initialDelay: 10_000 }, onReconnecting: (info) => void seen.push(info) })
     await until(() => seen.length === 1, 'the heartbeat timeout')
     expect(seen[0]!.cause.code).toBe('heartbeat-timeout')
     expect(fetched).toBe(1)
@@ -159,15 +147,15 @@ describe('over the polyfill', () => {
 describe('requestUrl per attempt', () => {
   for (const backend of ['polyfill', SpecLikeEventSource] as const) {
     it(`signs each attempt (${typeof backend === 'string' ? backend : 'URL-only backend'})`, async () => {
-      const path = nextPath()
-      server.route(path, [{ body: [sse({ data: 'a', id: '9' })] }, { body: [], hold: true }])
-      client = connect(server.url(path), {
+      const path = ctx.path()
+      ctx.server.route(path, [{ body: [sse({ data: 'a', id: '9' })] }, { body: [], hold: true }])
+      ctx.client = connect(ctx.server.url(path), {
         backend,
         retry: { initialDelay: 0 },
         requestUrl: ({ attempt, lastEventId, url }) => `${url}?sig=${attempt}-${lastEventId || 'none'}`,
       })
-      await server.waitForRequests(path, 2)
-      const [first, second] = server.requests(path)
+      await ctx.server.waitForRequests(path, 2)
+      const [first, second] = ctx.server.requests(path)
       expect(first!.url.searchParams.get('sig')).toBe('0-none')
       expect(second!.url.searchParams.get('sig')).toBe('1-9')
     })
@@ -177,40 +165,40 @@ describe('requestUrl per attempt', () => {
 describe('choosing the backend', () => {
   it("'auto' takes the polyfill where the platform has no EventSource", () => {
     vi.stubGlobal('EventSource', undefined)
-    client = connect(server.url(nextPath()))
-    expect(client.backend).toBe('polyfill')
+    ctx.client = connect(ctx.server.url(ctx.path()))
+    expect(ctx.client.backend).toBe('polyfill')
   })
 
   it("'auto' takes the platform's EventSource when there is one and no option needs more", async () => {
     vi.stubGlobal('EventSource', SpecLikeEventSource)
-    const path = nextPath()
-    server.route(path, { body: [], hold: true })
-    client = connect(server.url(path))
-    expect(client.backend).toBe('native')
-    client.close()
-    client = connect(server.url(path), { headers: { a: 'b' } })
-    expect(client.backend).toBe('polyfill')
-    client.close()
-    client = connect(server.url(path), { backend: 'native' })
-    expect(client.backend).toBe('native')
+    const path = ctx.path()
+    ctx.server.route(path, { body: [], hold: true })
+    ctx.client = connect(ctx.server.url(path))
+    expect(ctx.client.backend).toBe('native')
+    ctx.client.close()
+    ctx.client = connect(ctx.server.url(path), { headers: { a: 'b' } })
+    expect(ctx.client.backend).toBe('polyfill')
+    ctx.client.close()
+    ctx.client = connect(ctx.server.url(path), { backend: 'native' })
+    expect(ctx.client.backend).toBe('native')
   })
 
   it('treats the polyfill installed as the global EventSource as the polyfill', () => {
     vi.stubGlobal('EventSource', Polyfill)
-    client = connect(server.url(nextPath()), { retry: false, onClose: () => {} })
-    expect(client.backend).toBe('polyfill')
-    client.close()
-    client = connect(server.url(nextPath()), { backend: Polyfill, onClose: () => {} })
-    expect(client.backend).toBe('polyfill')
+    ctx.client = connect(ctx.server.url(ctx.path()), { retry: false, onClose: () => {} })
+    expect(ctx.client.backend).toBe('polyfill')
+    ctx.client.close()
+    ctx.client = connect(ctx.server.url(ctx.path()), { backend: Polyfill, onClose: () => {} })
+    expect(ctx.client.backend).toBe('polyfill')
   })
 
   it('refuses a backend that cannot do what an option asks, naming the option', () => {
     vi.stubGlobal('EventSource', undefined)
-    expect(() => connect(server.url('/x'), { backend: 'native' })).toThrow(/`backend` is 'native' but this platform has no EventSource/)
+    expect(() => connect(ctx.server.url('/x'), { backend: 'native' })).toThrow(/`backend` is 'native' but this platform has no EventSource/)
     vi.stubGlobal('EventSource', SpecLikeEventSource)
-    expect(() => connect(server.url('/x'), { backend: 'native', headers: { a: 'b' } })).toThrow(/option `headers` needs the polyfill backend/)
-    expect(() => connect(server.url('/x'), { backend: SpecLikeEventSource, fetch: fetch as never })).toThrow(/option `fetch` needs the polyfill backend/)
-    expect(() => connect(server.url('/x'), { backend: SpecLikeEventSource, polyfill: { heartbeatTimeout: 5 } })).toThrow(TypeError)
-    expect(server.requests('/x')).toEqual([])
+    expect(() => connect(ctx.server.url('/x'), { backend: 'native', headers: { a: 'b' } })).toThrow(/option `headers` needs the polyfill backend/)
+    expect(() => connect(ctx.server.url('/x'), { backend: SpecLikeEventSource, fetch: fetch as never })).toThrow(/option `fetch` needs the polyfill backend/)
+    expect(() => connect(ctx.server.url('/x'), { backend: SpecLikeEventSource, polyfill: { heartbeatTimeout: 5 } })).toThrow(TypeError)
+    expect(ctx.server.requests('/x')).toEqual([])
   })
 })

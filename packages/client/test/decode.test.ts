@@ -1,54 +1,36 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import * as v from 'valibot'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { connect, isClientError, type DecodeError, type ErrorInfo, type SSEClient } from '@ssekit/client'
-import { startServer, sse, type ScriptedServer } from '../../../test/server/scripted-server.ts'
-import { until } from './helpers.ts'
+import { connect, isClientError, type DecodeError, type ErrorInfo } from '@ssekit/client'
+import { sse } from '../../../test/server/scripted-server.ts'
+import { serverSuite, until } from './helpers.ts'
 
-let server: ScriptedServer
-let client: SSEClient<any> | undefined
-let n = 0
-beforeAll(async () => {
-  server = await startServer()
-})
-afterAll(() => server.close())
-afterEach(async () => {
-  client?.close()
-  client = undefined
-  await server.waitForClosed()
-})
-
-/** A path that sends `events` and then holds the connection open. */
-function stream(...events: string[]): string {
-  const path = `/decode-${++n}`
-  server.route(path, { body: events, hold: true })
-  return server.url(path)
-}
+const ctx = serverSuite('decode')
 
 describe('decoding', () => {
   it('keeps the text by default', async () => {
     const got: unknown[] = []
-    client = connect(stream(sse({ data: '{"a":1}' }), sse({ data: 'line 1\nline 2' })))
-    client.on('message', (data) => got.push(data))
+    ctx.client = connect(ctx.stream(sse({ data: '{"a":1}' }), sse({ data: 'line 1\nline 2' })))
+    ctx.client.on('message', (data) => got.push(data))
     await until(() => got.length === 2, 'two events')
     expect(got).toEqual(['{"a":1}', 'line 1\nline 2'])
   })
 
   it("parses JSON with decode: 'json'; an empty payload is undefined", async () => {
     const got: unknown[] = []
-    client = connect(stream(sse({ data: '{"a":[1,2]}' }), sse({ event: 'ping', data: '' }), sse({ data: '3' })), { decode: 'json', events: ['ping'] })
-    client.onAny((message) => got.push([message.type, message.data]))
+    ctx.client = connect(ctx.stream(sse({ data: '{"a":[1,2]}' }), sse({ event: 'ping', data: '' }), sse({ data: '3' })), { decode: 'json', events: ['ping'] })
+    ctx.client.onAny((message) => got.push([message.type, message.data]))
     await until(() => got.length === 3, 'three events')
     expect(got).toEqual([['message', { a: [1, 2] }], ['ping', undefined], ['message', 3]])
   })
 
   it('decodes with a function that sees the data and the event', async () => {
     const got: unknown[] = []
-    client = connect<{ message: { upper: string; id: string } }>(stream(sse({ data: 'abc', id: '7' })), {
+    ctx.client = connect<{ message: { upper: string; id: string } }>(ctx.stream(sse({ data: 'abc', id: '7' })), {
       decode: (data, event) => ({ upper: data.toUpperCase(), id: event.lastEventId }),
     })
-    client.on('message', (data) => got.push(data))
+    ctx.client.on('message', (data) => got.push(data))
     await until(() => got.length === 1, 'one event')
     expect(got).toEqual([{ upper: 'ABC', id: '7' }])
   })
@@ -56,11 +38,11 @@ describe('decoding', () => {
   it('sends a decode failure to onError with the event, and the stream goes on', async () => {
     const got: unknown[] = []
     const errors: ErrorInfo[] = []
-    client = connect(stream(sse({ data: '{broken', id: '1' }), sse({ data: '{"ok":true}', id: '2' })), {
+    ctx.client = connect(ctx.stream(sse({ data: '{broken', id: '1' }), sse({ data: '{"ok":true}', id: '2' })), {
       decode: 'json',
       onError: (info) => void errors.push(info),
     })
-    client.on('message', (data) => got.push(data))
+    ctx.client.on('message', (data) => got.push(data))
     await until(() => got.length === 1, 'the good event')
     expect(got).toEqual([{ ok: true }])
     expect(errors).toHaveLength(1)
@@ -72,8 +54,8 @@ describe('decoding', () => {
     expect(error.event.lastEventId).toBe('1')
     expect(errors[0]!.event).toBe(error.event)
     expect(isClientError(error)).toBe(true)
-    expect(client.status).toBe('open')
-    expect(client.lastEventId).toBe('2')
+    expect(ctx.client.status).toBe('open')
+    expect(ctx.client.lastEventId).toBe('2')
   })
 
   it('without onError, a decode failure is reported, not swallowed', async () => {
@@ -82,8 +64,8 @@ describe('decoding', () => {
     console.error = (error: unknown) => void reported.push(error)
     try {
       const got: unknown[] = []
-      client = connect(stream(sse({ data: 'nope' }), sse({ data: '1' })), { decode: 'json' })
-      client.on('message', (data) => got.push(data))
+      ctx.client = connect(ctx.stream(sse({ data: 'nope' }), sse({ data: '1' })), { decode: 'json' })
+      ctx.client.on('message', (data) => got.push(data))
       await until(() => got.length === 1, 'the good event')
       expect(reported).toHaveLength(1)
       expect(reported[0]).toMatchObject({ name: 'DecodeError', code: 'decode' })
@@ -101,12 +83,12 @@ describe('Standard Schema validators', () => {
     it(`${library}: validates each event, sends a failure to onError with its issues, goes on`, async () => {
       const got: unknown[] = []
       const errors: ErrorInfo[] = []
-      client = connect(
-        stream(sse({ event: 'tick', data: '1' }), sse({ event: 'tick', data: '"two"', id: 'bad' }), sse({ event: 'user', data: '{"name":"ada"}' }), sse({ event: 'tick', data: '3' })),
+      ctx.client = connect(
+        ctx.stream(sse({ event: 'tick', data: '1' }), sse({ event: 'tick', data: '"two"', id: 'bad' }), sse({ event: 'user', data: '{"name":"ada"}' }), sse({ event: 'tick', data: '3' })),
         { schemas, onError: (info) => void errors.push(info) },
       )
-      client.on('tick', (n) => got.push(n))
-      client.on('user', (user) => got.push(user.name))
+      ctx.client.on('tick', (n) => got.push(n))
+      ctx.client.on('user', (user) => got.push(user.name))
       await until(() => got.length === 3, 'three valid events')
       expect(got).toEqual([1, 'ada', 3])
       expect(errors).toHaveLength(1)
@@ -121,10 +103,10 @@ describe('Standard Schema validators', () => {
 
   it('a schema transform is applied; events without a schema use the plain decoder', async () => {
     const got: unknown[] = []
-    client = connect(stream(sse({ event: 'when', data: '"2026-01-01T00:00:00Z"' }), sse({ data: '{"x":1}' })), {
+    ctx.client = connect(ctx.stream(sse({ event: 'when', data: '"2026-01-01T00:00:00Z"' }), sse({ data: '{"x":1}' })), {
       schemas: { when: z.string().transform((s) => new Date(s).getUTCFullYear()) },
     })
-    client.onAny((message) => got.push([message.type, message.data]))
+    ctx.client.onAny((message) => got.push([message.type, message.data]))
     await until(() => got.length === 2, 'two events')
     expect(got).toEqual([['when', 2026], ['message', { x: 1 }]])
   })
@@ -141,8 +123,8 @@ describe('Standard Schema validators', () => {
       },
     }
     const got: unknown[] = []
-    client = connect(stream(sse({ event: 'x', data: '1' }), sse({ data: '2' })), { schemas: { x: exploding, message: z.number() }, onError: (info) => void errors.push(info) })
-    client.on('message', (n) => got.push(n))
+    ctx.client = connect(ctx.stream(sse({ event: 'x', data: '1' }), sse({ data: '2' })), { schemas: { x: exploding, message: z.number() }, onError: (info) => void errors.push(info) })
+    ctx.client.on('message', (n) => got.push(n))
     await until(() => got.length === 1, 'the next event')
     expect(errors[0]!.error).toMatchObject({ name: 'DecodeError', code: 'validation', type: 'x' })
   })
@@ -160,11 +142,11 @@ describe('Standard Schema validators', () => {
     }
     const got: unknown[] = []
     const errors: ErrorInfo[] = []
-    client = connect(
-      stream(sse({ event: 'n', data: '60' }), sse({ event: 'n', data: '30' }), sse({ event: 'n', data: '0' }), sse({ event: 'sync', data: '"s"' }), sse({ event: 'n', data: '1' })),
+    ctx.client = connect(
+      ctx.stream(sse({ event: 'n', data: '60' }), sse({ event: 'n', data: '30' }), sse({ event: 'n', data: '0' }), sse({ event: 'sync', data: '"s"' }), sse({ event: 'n', data: '1' })),
       { schemas: { n: slow, sync: z.string() }, onError: (info) => void errors.push(info) },
     )
-    client.onAny((message) => got.push(message.data))
+    ctx.client.onAny((message) => got.push(message.data))
     await until(() => got.length === 4, 'four delivered events')
     expect(got).toEqual([60, 30, 's', 1])
     expect(errors.map((e) => e.event!.data)).toEqual(['0'])
@@ -185,12 +167,12 @@ describe('Standard Schema validators', () => {
       },
     }
     const got: unknown[] = []
-    const path = `/decode-${++n}`
-    server.route(path, { body: [sse({ event: 'n', data: '1' })], hold: true })
-    client = connect(server.url(path), { schemas: { n: held } })
-    client.on('n', (value) => got.push(value))
+    const path = ctx.path()
+    ctx.server.route(path, { body: [sse({ event: 'n', data: '1' })], hold: true })
+    ctx.client = connect(ctx.server.url(path), { schemas: { n: held } })
+    ctx.client.on('n', (value) => got.push(value))
     await until(() => validating, 'the event to arrive')
-    client.close()
+    ctx.client.close()
     release()
     await gate
     // Every promise reaction of the chain runs before the next macrotask.

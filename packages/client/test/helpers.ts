@@ -1,4 +1,6 @@
-import { vi } from 'vitest'
+import { afterAll, afterEach, beforeAll, vi } from 'vitest'
+import type { SSEClient } from '@ssekit/client'
+import { startServer, type ScriptedServer } from '../../../test/server/scripted-server.ts'
 
 // Real time for test bounds: performance.now and setImmediate are never faked in these suites.
 const realNow = () => performance.now()
@@ -15,4 +17,50 @@ export async function until(check: () => boolean, what: string, timeout = 5000):
 /** Fakes only the clock the client's policy reads and the timers it sets; I/O keeps running. */
 export function fakeClock(): void {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+}
+
+/** One test file's scripted server and the client its current test opened. */
+export interface ServerSuite {
+  /** Started before the file's first test, closed after its last. */
+  readonly server: ScriptedServer
+  /** The test's client: closed after each test, before waiting for the server's responses to close. */
+  client: SSEClient<any> | undefined
+  /** A fresh path, `/<prefix>-<n>`. */
+  path(): string
+  /** The URL of a fresh path that sends `events` and then holds the connection open. */
+  stream(...events: string[]): string
+}
+
+/**
+ * Registers this file's hooks: a scripted server for all its tests and, after each test, closing
+ * `suite.client`, then `afterClose` (for what the test faked), then waiting until every response
+ * has closed so no test sees the previous one's connections.
+ */
+export function serverSuite(prefix: string, afterClose?: () => void): ServerSuite {
+  let server: ScriptedServer | undefined
+  let n = 0
+  const suite: ServerSuite = {
+    get server() {
+      if (!server) throw new Error('the scripted server starts in beforeAll')
+      return server
+    },
+    client: undefined,
+    path: () => `/${prefix}-${++n}`,
+    stream(...events) {
+      const path = suite.path()
+      suite.server.route(path, { body: events, hold: true })
+      return suite.server.url(path)
+    },
+  }
+  beforeAll(async () => {
+    server = await startServer()
+  })
+  afterAll(() => suite.server.close())
+  afterEach(async () => {
+    suite.client?.close()
+    suite.client = undefined
+    afterClose?.()
+    await suite.server.waitForClosed()
+  })
+  return suite
 }

@@ -1,26 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { connect, type CloseInfo, type ServerEvent, type SSEClient } from '@ssekit/client'
-import { startServer, sse, type ScriptedServer } from '../../../test/server/scripted-server.ts'
-import { until } from './helpers.ts'
+import { describe, expect, it } from 'vitest'
+import { connect, type CloseInfo, type ServerEvent } from '@ssekit/client'
+import { sse } from '../../../test/server/scripted-server.ts'
+import { serverSuite, until } from './helpers.ts'
 
-let server: ScriptedServer
-let client: SSEClient<any> | undefined
-let n = 0
-beforeAll(async () => {
-  server = await startServer()
-})
-afterAll(() => server.close())
-afterEach(async () => {
-  client?.close()
-  client = undefined
-  await server.waitForClosed()
-})
-
-const nextPath = () => `/iterator-${++n}`
+const ctx = serverSuite('iterator')
 
 /** Events 1…`count` with ids, starting after the request's Last-Event-ID, as a server that resumes does. */
 function resumingStream(path: string, count: number): void {
-  server.route(path, (request) => {
+  ctx.server.route(path, (request) => {
     const from = Number(request.headers['last-event-id'] ?? 0)
     const body: string[] = []
     for (let i = from + 1; i <= count; i++) body.push(sse({ event: i % 2 ? 'odd' : 'even', data: String(i), id: String(i) }))
@@ -32,11 +19,11 @@ type Events = { odd: number; even: number }
 
 describe('async iteration', () => {
   it('yields typed { type, data, id, event } in order; break closes the connection', async () => {
-    const path = nextPath()
+    const path = ctx.path()
     resumingStream(path, 10)
     const closes: CloseInfo[] = []
-    const typed = connect<Events>(server.url(path), { decode: 'json', events: ['odd', 'even'], onClose: (info) => void closes.push(info) })
-    client = typed
+    const typed = connect<Events>(ctx.server.url(path), { decode: 'json', events: ['odd', 'even'], onClose: (info) => void closes.push(info) })
+    ctx.client = typed
     const got: Array<Omit<ServerEvent<Events>, 'event'>> = []
     for await (const { type, data, id, event } of typed) {
       expect(event.type).toBe(type)
@@ -48,31 +35,31 @@ describe('async iteration', () => {
       { type: 'even', data: 2, id: '2' },
       { type: 'odd', data: 3, id: '3' },
     ])
-    expect(client.status).toBe('closed')
+    expect(ctx.client.status).toBe('closed')
     expect(closes).toEqual([{ reason: 'close', lastEventId: expect.any(String), error: undefined }])
-    await server.waitForClosed(path)
+    await ctx.server.waitForClosed(path)
   })
 
   it('a slow consumer pauses reading at bufferSize and resumes from the last id: nothing lost, nothing twice', async () => {
-    const path = nextPath()
+    const path = ctx.path()
     resumingStream(path, 30)
     // The polyfill sends the id as Last-Event-ID, which this server resumes from.
-    client = connect<Events>(server.url(path), { backend: 'polyfill', decode: 'json', events: ['odd', 'even'], bufferSize: 4 })
+    ctx.client = connect<Events>(ctx.server.url(path), { backend: 'polyfill', decode: 'json', events: ['odd', 'even'], bufferSize: 4 })
     const got: number[] = []
     const statuses: string[] = []
-    for await (const { data } of client) {
+    for await (const { data } of ctx.client) {
       got.push(data)
       if (got.length === 1) {
         // Hold the consumer until the client gave up reading: 1 taken, 4 waiting = bufferSize.
-        await until(() => client!.status === 'paused', 'the pause')
-        statuses.push(client!.status)
-        await server.waitForClosed(path)
+        await until(() => ctx.client!.status === 'paused', 'the pause')
+        statuses.push(ctx.client!.status)
+        await ctx.server.waitForClosed(path)
       }
       if (data === 30) break
     }
     expect(got).toEqual(Array.from({ length: 30 }, (_, i) => i + 1))
     expect(statuses).toEqual(['paused'])
-    const resumedFrom = server.requests(path).map((r) => r.headers['last-event-id'])
+    const resumedFrom = ctx.server.requests(path).map((r) => r.headers['last-event-id'])
     // The first resumption comes once the consumer took 2 of the 4 (half the buffer).
     expect(resumedFrom[0]).toBeUndefined()
     expect(resumedFrom[1]).toBe('5')
@@ -80,11 +67,11 @@ describe('async iteration', () => {
   })
 
   it('ends with the ConnectionError after the buffered events when the client gives up', async () => {
-    const path = nextPath()
-    server.route(path, [{ body: [sse({ data: 'a', id: '1' }), sse({ data: 'b', id: '2' })] }, { status: 401 }])
-    client = connect(server.url(path), { backend: 'polyfill', retry: { initialDelay: 0 } })
-    const iterator = client[Symbol.asyncIterator]()
-    await until(() => client!.status === 'closed', 'the give-up')
+    const path = ctx.path()
+    ctx.server.route(path, [{ body: [sse({ data: 'a', id: '1' }), sse({ data: 'b', id: '2' })] }, { status: 401 }])
+    ctx.client = connect(ctx.server.url(path), { backend: 'polyfill', retry: { initialDelay: 0 } })
+    const iterator = ctx.client[Symbol.asyncIterator]()
+    await until(() => ctx.client!.status === 'closed', 'the give-up')
     expect(await iterator.next()).toMatchObject({ done: false, value: { data: 'a', id: '1' } })
     expect(await iterator.next()).toMatchObject({ done: false, value: { data: 'b', id: '2' } })
     await expect(iterator.next()).rejects.toMatchObject({ name: 'ConnectionError', code: 'gave-up', status: 401 })
@@ -92,44 +79,44 @@ describe('async iteration', () => {
   })
 
   it('an iterator made after close() is done at once', async () => {
-    const path = nextPath()
-    server.route(path, { body: [], hold: true })
-    client = connect(server.url(path))
-    client.close()
-    expect(await client[Symbol.asyncIterator]().next()).toEqual({ done: true, value: undefined })
+    const path = ctx.path()
+    ctx.server.route(path, { body: [], hold: true })
+    ctx.client = connect(ctx.server.url(path))
+    ctx.client.close()
+    expect(await ctx.client[Symbol.asyncIterator]().next()).toEqual({ done: true, value: undefined })
   })
 })
 
 describe('AbortSignal', () => {
   it('aborting closes the connection and ends iteration quietly', async () => {
-    const path = nextPath()
+    const path = ctx.path()
     resumingStream(path, 3)
     const controller = new AbortController()
     const closes: CloseInfo[] = []
-    client = connect<Events>(server.url(path), { decode: 'json', events: ['odd', 'even'], signal: controller.signal, onClose: (info) => void closes.push(info) })
+    ctx.client = connect<Events>(ctx.server.url(path), { decode: 'json', events: ['odd', 'even'], signal: controller.signal, onClose: (info) => void closes.push(info) })
     const got: number[] = []
-    for await (const { data } of client) {
+    for await (const { data } of ctx.client) {
       got.push(data)
       if (data === 3) controller.abort()
     }
     expect(got).toEqual([1, 2, 3])
-    expect(client.status).toBe('closed')
+    expect(ctx.client.status).toBe('closed')
     expect(closes).toEqual([{ reason: 'abort', lastEventId: '3', error: undefined }])
-    await server.waitForClosed(path)
+    await ctx.server.waitForClosed(path)
   })
 
   it('an aborted signal never connects', async () => {
-    const path = nextPath()
-    server.route(path, { body: [], hold: true })
+    const path = ctx.path()
+    ctx.server.route(path, { body: [], hold: true })
     const closes: CloseInfo[] = []
-    client = connect(server.url(path), { signal: AbortSignal.abort(), onClose: (info) => void closes.push(info) })
-    expect(client.status).toBe('closed')
+    ctx.client = connect(ctx.server.url(path), { signal: AbortSignal.abort(), onClose: (info) => void closes.push(info) })
+    expect(ctx.client.status).toBe('closed')
     expect(closes).toEqual([{ reason: 'abort', lastEventId: '', error: undefined }])
     // Let any request that was wrongly started reach the server.
-    const probe = nextPath()
-    server.route(probe, { status: 204 })
-    await fetch(server.url(probe))
-    expect(server.requests(path)).toEqual([])
+    const probe = ctx.path()
+    ctx.server.route(probe, { status: 204 })
+    await fetch(ctx.server.url(probe))
+    expect(ctx.server.requests(path)).toEqual([])
   })
 
   it('close() lets go of the signal', () => {
@@ -147,10 +134,10 @@ describe('AbortSignal', () => {
       removed.push(listener)
       remove(type, listener)
     }) as never
-    const path = nextPath()
-    server.route(path, { body: [], hold: true })
-    client = connect(server.url(path), { signal })
-    client.close()
+    const path = ctx.path()
+    ctx.server.route(path, { body: [], hold: true })
+    ctx.client = connect(ctx.server.url(path), { signal })
+    ctx.client.close()
     expect(added).toHaveLength(1)
     expect(removed).toEqual(added)
   })

@@ -1,33 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { connect, type ClientStatus, type ErrorInfo, type ServerEvent, type SSEClient } from '@ssekit/client'
-import { startServer, sse, type ScriptedServer } from '../../../test/server/scripted-server.ts'
-import { until } from './helpers.ts'
+import { describe, expect, it } from 'vitest'
+import { connect, type ClientStatus, type ErrorInfo, type ServerEvent } from '@ssekit/client'
+import { sse } from '../../../test/server/scripted-server.ts'
+import { serverSuite, until } from './helpers.ts'
 
-let server: ScriptedServer
-let client: SSEClient<any> | undefined
-let n = 0
-beforeAll(async () => {
-  server = await startServer()
-})
-afterAll(() => server.close())
-afterEach(async () => {
-  client?.close()
-  client = undefined
-  await server.waitForClosed()
-})
-
-function stream(...events: string[]): string {
-  const path = `/listeners-${++n}`
-  server.route(path, { body: events, hold: true })
-  return server.url(path)
-}
+const ctx = serverSuite('listeners')
 
 type Events = { message: string; tick: number; myEvent: { text: string }; ping: void }
 
 describe('typed listeners', () => {
   it('delivers decoded data and the raw MessageEvent per type; on() returns its unsubscribe', async () => {
     const log: string[] = []
-    const url = stream(
+    const url = ctx.stream(
       sse({ event: 'tick', data: '1', id: 'a' }),
       sse({ event: 'myEvent', data: '{"text":"hi"}' }),
       sse({ data: '"plain"' }),
@@ -35,33 +18,33 @@ describe('typed listeners', () => {
       sse({ event: 'ping', data: '' }),
       sse({ event: 'done', data: '0' }),
     )
-    client = connect<Events & { done: number }>(url, { decode: 'json' })
-    const offTick = client.on('tick', (n, event) => {
+    ctx.client = connect<Events & { done: number }>(url, { decode: 'json' })
+    const offTick = ctx.client.on('tick', (n, event) => {
       log.push(`tick ${n} ${event.type} ${event.lastEventId} ${event.data} ${event.origin}`)
       offTick()
     })
-    client.on('myEvent', (data) => log.push(`myEvent ${data.text}`))
-    client.on('message', (text) => log.push(`message ${text}`))
-    client.on('ping', () => log.push('ping'))
-    client.on('done', () => log.push('done'))
+    ctx.client.on('myEvent', (data) => log.push(`myEvent ${data.text}`))
+    ctx.client.on('message', (text) => log.push(`message ${text}`))
+    ctx.client.on('ping', () => log.push('ping'))
+    ctx.client.on('done', () => log.push('done'))
     await until(() => log.includes('done'), 'the last event')
-    expect(log).toEqual([`tick 1 tick a 1 ${server.origin}`, 'myEvent hi', 'message plain', 'ping', 'done'])
+    expect(log).toEqual([`tick 1 tick a 1 ${ctx.server.origin}`, 'myEvent hi', 'message plain', 'ping', 'done'])
   })
 
   it('once() fires once; off(type, listener) and off(type) remove', async () => {
     const log: string[] = []
-    client = connect<Events>(stream(...[1, 2, 3].map((i) => sse({ event: 'tick', data: String(i) })), sse({ data: '"end"' })), { decode: 'json' })
+    ctx.client = connect<Events>(ctx.stream(...[1, 2, 3].map((i) => sse({ event: 'tick', data: String(i) })), sse({ data: '"end"' })), { decode: 'json' })
     const a = (n: number) => log.push(`a${n}`)
     const b = (n: number) => log.push(`b${n}`)
     const c = (n: number) => log.push(`c${n}`)
-    client.once('tick', a)
-    client.on('tick', b)
-    client.on('tick', c)
-    client.on('tick', (n) => {
-      if (n === 1) client!.off('tick', b)
-      if (n === 2) client!.off('tick')
+    ctx.client.once('tick', a)
+    ctx.client.on('tick', b)
+    ctx.client.on('tick', c)
+    ctx.client.on('tick', (n) => {
+      if (n === 1) ctx.client!.off('tick', b)
+      if (n === 2) ctx.client!.off('tick')
     })
-    client.on('message', () => log.push('end'))
+    ctx.client.on('message', () => log.push('end'))
     await until(() => log.includes('end'), 'the last event')
     // b was removed by a later listener during tick 1 after it ran: it is gone from tick 2 on.
     expect(log).toEqual(['a1', 'b1', 'c1', 'c2', 'end'])
@@ -69,21 +52,21 @@ describe('typed listeners', () => {
 
   it('removing a listener during dispatch never skips another', async () => {
     const log: string[] = []
-    client = connect<Events>(stream(sse({ event: 'tick', data: '1' }), sse({ event: 'tick', data: '2' })), { decode: 'json' })
-    const offFirst = client.on('tick', (n) => {
+    ctx.client = connect<Events>(ctx.stream(sse({ event: 'tick', data: '1' }), sse({ event: 'tick', data: '2' })), { decode: 'json' })
+    const offFirst = ctx.client.on('tick', (n) => {
       log.push(`first${n}`)
       offFirst()
     })
     let offThird: () => void = () => {}
-    client.on('tick', (n) => {
+    ctx.client.on('tick', (n) => {
       log.push(`second${n}`)
       offThird()
     })
-    offThird = client.on('tick', (n) => log.push(`third${n}`))
-    client.on('tick', (n) => {
+    offThird = ctx.client.on('tick', (n) => log.push(`third${n}`))
+    ctx.client.on('tick', (n) => {
       log.push(`fourth${n}`)
       // Added during dispatch: waits for the next event.
-      if (n === 1) client!.on('tick', (m) => log.push(`late${m}`))
+      if (n === 1) ctx.client!.on('tick', (m) => log.push(`late${m}`))
     })
     await until(() => log.includes('fourth2'), 'the second event')
     // first removed itself: second still ran. second removed third before it ran: like the DOM, third is not called.
@@ -92,14 +75,14 @@ describe('typed listeners', () => {
 
   it('a listener added during dispatch waits for the next event', async () => {
     const log: string[] = []
-    client = connect<Events>(stream(sse({ event: 'tick', data: '1' }), sse({ event: 'tick', data: '2' })), { decode: 'json' })
-    client.on('tick', (n) => {
+    ctx.client = connect<Events>(ctx.stream(sse({ event: 'tick', data: '1' }), sse({ event: 'tick', data: '2' })), { decode: 'json' })
+    ctx.client.on('tick', (n) => {
       log.push(`first${n}`)
-      if (n === 1) client!.on('tick', (m) => log.push(`added${m}`))
+      if (n === 1) ctx.client!.on('tick', (m) => log.push(`added${m}`))
     })
-    client.onAny((message) => {
+    ctx.client.onAny((message) => {
       log.push(`any${message.data}`)
-      if (message.data === 1) client!.onAny((m) => log.push(`addedAny${m.data}`))
+      if (message.data === 1) ctx.client!.onAny((m) => log.push(`addedAny${m.data}`))
     })
     await until(() => log.length >= 6, 'the second event')
     expect(log).toEqual(['first1', 'any1', 'first2', 'added2', 'any2', 'addedAny2'])
@@ -108,10 +91,10 @@ describe('typed listeners', () => {
   it('onAny sees every received type as { type, data, id, event }, with unsubscribe', async () => {
     const got: ServerEvent<Events>[] = []
     const typed = connect<Events>(
-      stream(sse({ event: 'tick', data: '1', id: '1' }), sse({ event: 'unlisted', data: '0' }), sse({ data: '"m"' }), sse({ event: 'myEvent', data: '{"text":"t"}', id: '3' })),
+      ctx.stream(sse({ event: 'tick', data: '1', id: '1' }), sse({ event: 'unlisted', data: '0' }), sse({ data: '"m"' }), sse({ event: 'myEvent', data: '{"text":"t"}', id: '3' })),
       { decode: 'json', events: ['tick'] },
     )
-    client = typed
+    ctx.client = typed
     typed.on('myEvent', () => {})
     const off = typed.onAny((message) => {
       got.push(message)
@@ -130,9 +113,9 @@ describe('typed listeners', () => {
     const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']
     const log: string[] = []
     const any: string[] = []
-    client = connect(stream(...names.map((name) => sse({ event: name, data: `data of ${name}` })), sse({ event: 'other', data: 'x' })), { events: ['other'] })
-    for (const name of names) client.on(name, (data) => log.push(`${name}: ${data}`))
-    client.onAny((message) => any.push(message.type))
+    ctx.client = connect(ctx.stream(...names.map((name) => sse({ event: name, data: `data of ${name}` })), sse({ event: 'other', data: 'x' })), { events: ['other'] })
+    for (const name of names) ctx.client.on(name, (data) => log.push(`${name}: ${data}`))
+    ctx.client.onAny((message) => any.push(message.type))
     await until(() => any.includes('other'), 'the last event')
     expect(log).toEqual(names.map((name) => `${name}: data of ${name}`))
     expect(any).toEqual([...names, 'other'])
@@ -143,24 +126,24 @@ describe('typed listeners', () => {
   it('server events named open and error are events, not connection state', async () => {
     const log: string[] = []
     let opens = 0
-    client = connect(stream(sse({ event: 'open', data: 'o' }), sse({ event: 'error', data: 'e' }), sse({ data: 'm' })), { onOpen: () => void opens++ })
-    client.on('open', (data) => log.push(`open ${data}`))
-    client.on('error', (data) => log.push(`error ${data}`))
-    client.on('message', (data) => log.push(`message ${data}`))
+    ctx.client = connect(ctx.stream(sse({ event: 'open', data: 'o' }), sse({ event: 'error', data: 'e' }), sse({ data: 'm' })), { onOpen: () => void opens++ })
+    ctx.client.on('open', (data) => log.push(`open ${data}`))
+    ctx.client.on('error', (data) => log.push(`error ${data}`))
+    ctx.client.on('message', (data) => log.push(`message ${data}`))
     await until(() => log.length === 3, 'three events')
     expect(log).toEqual(['open o', 'error e', 'message m'])
     expect(opens).toBe(1)
-    expect(client.status).toBe('open')
+    expect(ctx.client.status).toBe('open')
   })
 
   it('a throwing listener reaches onError as a ListenerError; the others still run', async () => {
     const log: string[] = []
     const errors: ErrorInfo[] = []
-    client = connect(stream(sse({ data: 'x' })), { onError: (info) => void errors.push(info) })
-    client.on('message', () => {
+    ctx.client = connect(ctx.stream(sse({ data: 'x' })), { onError: (info) => void errors.push(info) })
+    ctx.client.on('message', () => {
       throw new Error('listener bug')
     })
-    client.on('message', (data) => log.push(data))
+    ctx.client.on('message', (data) => log.push(data))
     await until(() => log.length === 1, 'the second listener')
     expect(errors).toHaveLength(1)
     expect(errors[0]!.error).toMatchObject({ name: 'ListenerError', code: 'listener', type: 'message', message: expect.stringContaining('listener bug') })
@@ -168,44 +151,44 @@ describe('typed listeners', () => {
   })
 
   it('a listener added after connecting asks the live source for its type', async () => {
-    const path = `/listeners-${++n}`
+    const path = ctx.path()
     const held: Array<import('node:http').ServerResponse> = []
-    server.route(path, (_request, res) => {
+    ctx.server.route(path, (_request, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' })
       res.flushHeaders()
       held.push(res)
     })
     const log: string[] = []
-    client = connect(server.url(path))
-    await until(() => client!.status === 'open', 'open')
-    client.on('late', (data) => log.push(data))
+    ctx.client = connect(ctx.server.url(path))
+    await until(() => ctx.client!.status === 'open', 'open')
+    ctx.client.on('late', (data) => log.push(data))
     held[0]!.write(sse({ event: 'late', data: 'yes', id: '5' }))
     await until(() => log.length === 1, 'the late event')
     expect(log).toEqual(['yes'])
-    expect(client.lastEventId).toBe('5')
+    expect(ctx.client.lastEventId).toBe('5')
     held[0]!.end()
   })
 
   it('reports status and lastEventId as the connection goes', async () => {
     const statuses: ClientStatus[] = []
-    const path = `/listeners-${++n}`
-    server.route(path, [{ body: [sse({ data: 'a', id: '1' }), 'id: 2\n\n'] }, { body: [sse({ data: 'b' })], hold: true }])
-    client = connect(server.url(path), {
+    const path = ctx.path()
+    ctx.server.route(path, [{ body: [sse({ data: 'a', id: '1' }), 'id: 2\n\n'] }, { body: [sse({ data: 'b' })], hold: true }])
+    ctx.client = connect(ctx.server.url(path), {
       backend: 'polyfill',
       retry: { initialDelay: 0, jitter: 0 },
-      onOpen: () => void statuses.push(client ? client.status : 'open'),
-      onReconnecting: () => void statuses.push(client!.status),
+      onOpen: () => void statuses.push(ctx.client ? ctx.client.status : 'open'),
+      onReconnecting: () => void statuses.push(ctx.client!.status),
     })
-    statuses.push(client.status)
+    statuses.push(ctx.client.status)
     const got: string[] = []
-    client.on('message', (data) => got.push(`${data} ${client!.lastEventId}`))
+    ctx.client.on('message', (data) => got.push(`${data} ${ctx.client!.lastEventId}`))
     await until(() => got.length === 2, 'two events')
     expect(statuses).toEqual(['connecting', 'open', 'reconnecting', 'open'])
     // Known limit: an id on a block without data never reaches EventSource listeners, so the client
     // resumes from `1` where a lone spec EventSource would send `2`.
     expect(got).toEqual(['a 1', 'b 1'])
-    expect(server.requests(path)[1]!.headers['last-event-id']).toBe('1')
-    client.close()
-    expect(client.status).toBe('closed')
+    expect(ctx.server.requests(path)[1]!.headers['last-event-id']).toBe('1')
+    ctx.client.close()
+    expect(ctx.client.status).toBe('closed')
   })
 })

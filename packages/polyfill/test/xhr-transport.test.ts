@@ -2,10 +2,11 @@ import type { ServerResponse } from 'node:http'
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { JSDOM } from 'jsdom'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { endsAtEventBoundary, xhrTransport } from '../src/transport/xhr.ts'
 import type { TransportHandlers, TransportRequest, TransportResponse } from '../src/transport/types.ts'
-import { sse, startServer, type ScriptedServer } from '../../../test/server/scripted-server.ts'
+import { sse, type ScriptedServer } from '../../../test/server/scripted-server.ts'
+import { serverAndDom } from './helpers.ts'
 
 // The transport runs on jsdom's XMLHttpRequest, which streams: it fires `readystatechange` and
 // `progress` per received chunk with a growing `responseText` while the server holds the response
@@ -109,65 +110,52 @@ function closed(res: ServerResponse): Promise<void> {
 /** Lets every pending I/O callback and timer of this turn run, so late handler calls would show. */
 const settleIo = () => new Promise<void>((resolve) => setTimeout(resolve, 20))
 
-let server: ScriptedServer
-let dom: JSDOM
+const ctx = serverAndDom()
 
-beforeAll(async () => {
-  server = await startServer()
-  dom = new JSDOM('', { url: server.origin + '/' })
-})
-afterEach(() => {
-  vi.unstubAllGlobals()
-})
-afterAll(async () => {
-  dom.window.close()
-  await server.close()
-})
-
-function useDom(window: JSDOM['window'] = dom.window) {
+function useDom(window: JSDOM['window'] = ctx.dom.window) {
   vi.stubGlobal('XMLHttpRequest', window.XMLHttpRequest)
 }
 
 describe('xhrTransport on a streaming XMLHttpRequest (jsdom)', () => {
   it('reports the response head once, before any text', async () => {
     useDom()
-    server.route('/head', {
+    ctx.server.route('/head', {
       headers: { 'content-type': 'text/event-stream; charset=utf-8', 'x-trace': 'abc' },
       body: [sse({ data: 'hi' })],
     })
-    const t = run(server.url('/head'))
+    const t = run(ctx.server.url('/head'))
     await t.settled
     expect(t.kinds()).toEqual(['response', 'text', 'end:eof'])
     const response = t.response()
     expect(response.status).toBe(200)
     expect(response.statusText).toBe('OK')
     expect(response.contentType).toBe('text/event-stream; charset=utf-8')
-    expect(response.url).toBe(server.url('/head'))
+    expect(response.url).toBe(ctx.server.url('/head'))
     expect(response.headers.get('X-Trace')).toBe('abc')
     expect(response.headers.get('x-missing')).toBeNull()
   })
 
   it('reports a non-200 status and its content type as they are', async () => {
     useDom()
-    server.route('/teapot', { status: 418, headers: { 'content-type': 'text/plain' }, body: ['no'] })
-    const t = run(server.url('/teapot'))
+    ctx.server.route('/teapot', { status: 418, headers: { 'content-type': 'text/plain' }, body: ['no'] })
+    const t = run(ctx.server.url('/teapot'))
     await t.settled
     expect(t.response()).toMatchObject({ status: 418, contentType: 'text/plain' })
   })
 
   it('reports the final URL after a redirect', async () => {
     useDom()
-    server.route('/moved', { redirect: '/final' })
-    server.route('/final', { body: [sse({ data: 'x' })] })
-    const t = run(server.url('/moved'))
+    ctx.server.route('/moved', { redirect: '/final' })
+    ctx.server.route('/final', { body: [sse({ data: 'x' })] })
+    const t = run(ctx.server.url('/moved'))
     await t.settled
-    expect(t.response().url).toBe(server.url('/final'))
+    expect(t.response().url).toBe(ctx.server.url('/final'))
   })
 
   it('passes text on in pieces while the response is still open, each piece once', async () => {
     useDom()
-    const control = takeOver(server, '/pieces')
-    const t = run(server.url('/pieces'))
+    const control = takeOver(ctx.server, '/pieces')
+    const t = run(ctx.server.url('/pieces'))
     const res = await control.next()
     res.writeHead(200, { 'content-type': 'text/event-stream' })
     res.write('data: one\n\n')
@@ -184,9 +172,9 @@ describe('xhrTransport on a streaming XMLHttpRequest (jsdom)', () => {
 
   it('passes text on as the scripted server writes it, pausing between writes', async () => {
     useDom()
-    server.route('/paced', { body: ['data: a\n\n', { wait: 80 }, 'data: b\n\n', { wait: 80 }, 'data: c\n\n'] })
+    ctx.server.route('/paced', { body: ['data: a\n\n', { wait: 80 }, 'data: b\n\n', { wait: 80 }, 'data: c\n\n'] })
     const openAtText: number[] = []
-    const t = run(server.url('/paced'), {}, { text: () => openAtText.push(server.openResponses('/paced')) })
+    const t = run(ctx.server.url('/paced'), {}, { text: () => openAtText.push(ctx.server.openResponses('/paced')) })
     await t.settled
     expect(openAtText[0]).toBe(1)
     expect(t.text()).toBe('data: a\n\ndata: b\n\ndata: c\n\n')
@@ -195,8 +183,8 @@ describe('xhrTransport on a streaming XMLHttpRequest (jsdom)', () => {
 
   it('decodes a multi-byte UTF-8 character split across writes, never passing a U+FFFD for it', async () => {
     useDom()
-    const control = takeOver(server, '/split')
-    const t = run(server.url('/split'))
+    const control = takeOver(ctx.server, '/split')
+    const t = run(ctx.server.url('/split'))
     const res = await control.next()
     const bytes = new TextEncoder().encode('€😀')
     res.writeHead(200, { 'content-type': 'text/event-stream' })
@@ -215,8 +203,8 @@ describe('xhrTransport on a streaming XMLHttpRequest (jsdom)', () => {
 
   it('passes on a U+FFFD the body really ends with', async () => {
     useDom()
-    server.route('/truncated', { body: ['data: x', new Uint8Array([0xe2, 0x82])] })
-    const t = run(server.url('/truncated'))
+    ctx.server.route('/truncated', { body: ['data: x', new Uint8Array([0xe2, 0x82])] })
+    const t = run(ctx.server.url('/truncated'))
     await t.settled
     expect(t.text()).toBe('data: x\uFFFD')
     expect(t.kinds().at(-1)).toBe('end:eof')
@@ -224,46 +212,34 @@ describe('xhrTransport on a streaming XMLHttpRequest (jsdom)', () => {
 
   it('decodes the body as UTF-8 even when the content type says charset=iso-8859-1', async () => {
     useDom()
-    server.route('/latin1', {
+    ctx.server.route('/latin1', {
       headers: { 'content-type': 'text/event-stream; charset=iso-8859-1' },
       body: [new TextEncoder().encode('data: é€\n\n')],
     })
-    const t = run(server.url('/latin1'))
+    const t = run(ctx.server.url('/latin1'))
     await t.settled
     expect(t.text()).toBe('data: é€\n\n')
   })
 
   it('sends the request headers it is given', async () => {
     useDom()
-    server.route('/headers', { body: [] })
-    const t = run(server.url('/headers'), {
+    ctx.server.route('/headers', { body: [] })
+    const t = run(ctx.server.url('/headers'), {
       headers: { Accept: 'text/event-stream', 'Last-Event-ID': '41', 'X-Token': 't0k' },
     })
     await t.settled
-    const [request] = server.requests('/headers')
+    const [request] = ctx.server.requests('/headers')
     expect(request!.method).toBe('GET')
     expect(request!.headers).toMatchObject({ accept: 'text/event-stream', 'last-event-id': '41', 'x-token': 't0k' })
-  })
-
-  it('asks caches not to answer for it same-origin (no cache mode on XHR), and adds no preflight-causing header cross-origin', async () => {
-    useDom()
-    server.route('/nocache', { body: [] })
-    vi.stubGlobal('location', { href: server.origin + '/page' })
-    await run(server.url('/nocache')).settled
-    vi.stubGlobal('location', { href: 'http://elsewhere.test/page' })
-    await run(server.url('/nocache')).settled
-    const [sameOrigin, crossOrigin] = server.requests('/nocache')
-    expect(sameOrigin!.headers['cache-control']).toBe('no-cache')
-    expect(crossOrigin!.headers['cache-control']).toBeUndefined()
   })
 
   it('sends cookies cross-origin only with withCredentials', async () => {
     // A page on http://localhost:PORT asking http://127.0.0.1:PORT is cross-origin; the cookie
     // belongs to 127.0.0.1, so only a credentialed request carries it.
-    const page = new JSDOM('', { url: server.origin.replace('127.0.0.1', 'localhost') + '/' })
-    page.cookieJar.setCookieSync('sid=s3cret', server.origin + '/')
+    const page = new JSDOM('', { url: ctx.server.origin.replace('127.0.0.1', 'localhost') + '/' })
+    page.cookieJar.setCookieSync('sid=s3cret', ctx.server.origin + '/')
     useDom(page.window)
-    server.route('/cors', {
+    ctx.server.route('/cors', {
       headers: {
         'content-type': 'text/event-stream',
         'access-control-allow-origin': page.window.location.origin,
@@ -272,11 +248,11 @@ describe('xhrTransport on a streaming XMLHttpRequest (jsdom)', () => {
       body: [sse({ data: 'x' })],
     })
     try {
-      const withCookies = run(server.url('/cors'), { withCredentials: true })
+      const withCookies = run(ctx.server.url('/cors'), { withCredentials: true })
       expect((await withCookies.settled).kind).toBe('end')
-      const without = run(server.url('/cors'), { withCredentials: false })
+      const without = run(ctx.server.url('/cors'), { withCredentials: false })
       expect((await without.settled).kind).toBe('end')
-      const [first, second] = server.requests('/cors')
+      const [first, second] = ctx.server.requests('/cors')
       expect(first!.headers.cookie).toBe('sid=s3cret')
       expect(second!.headers.cookie).toBeUndefined()
     } finally {
@@ -286,8 +262,8 @@ describe('xhrTransport on a streaming XMLHttpRequest (jsdom)', () => {
 
   it('ends with eof exactly once after all the text, and calls nothing after', async () => {
     useDom()
-    server.route('/eof', { body: [sse({ data: 'a', id: '1' }), { wait: 20 }, sse({ data: 'b' })] })
-    const t = run(server.url('/eof'))
+    ctx.server.route('/eof', { body: [sse({ data: 'a', id: '1' }), { wait: 20 }, sse({ data: 'b' })] })
+    const t = run(ctx.server.url('/eof'))
     expect(await t.settled).toEqual({ kind: 'end', reason: 'eof' })
     await settleIo()
     expect(t.kinds().filter((k) => k !== 'text')).toEqual(['response', 'end:eof'])
@@ -296,12 +272,12 @@ describe('xhrTransport on a streaming XMLHttpRequest (jsdom)', () => {
 
   it('reports a connection the server destroys mid-body as an error, not an end', async () => {
     useDom()
-    server.route('/reset', { body: ['data: a\n\n', { wait: 30 }, { destroy: true }] })
-    const t = run(server.url('/reset'))
+    ctx.server.route('/reset', { body: ['data: a\n\n', { wait: 30 }, { destroy: true }] })
+    const t = run(ctx.server.url('/reset'))
     const last = await t.settled
     expect(last.kind).toBe('error')
     expect((last as { cause: unknown }).cause).toBeInstanceOf(Error)
-    expect(String((last as { cause: Error }).cause.message)).toContain(server.url('/reset'))
+    expect(String((last as { cause: Error }).cause.message)).toContain(ctx.server.url('/reset'))
     expect(t.text()).toBe('data: a\n\n')
     await settleIo()
     expect(t.kinds()).toEqual(['response', 'text', 'error'])
@@ -309,8 +285,8 @@ describe('xhrTransport on a streaming XMLHttpRequest (jsdom)', () => {
 
   it('reports a connection destroyed before any response as an error', async () => {
     useDom()
-    server.route('/hangup', (_request, res) => void res.destroy())
-    const t = run(server.url('/hangup'))
+    ctx.server.route('/hangup', (_request, res) => void res.destroy())
+    const t = run(ctx.server.url('/hangup'))
     expect((await t.settled).kind).toBe('error')
     expect(t.kinds()).toEqual(['error'])
   })
@@ -329,17 +305,17 @@ describe('xhrTransport on a streaming XMLHttpRequest (jsdom)', () => {
 
   it('reports a request that cannot be sent as an error, after returning the abort function', async () => {
     useDom()
-    const t = run(server.url('/never'), { headers: { 'bad header': 'x' } })
+    const t = run(ctx.server.url('/never'), { headers: { 'bad header': 'x' } })
     expect(t.calls).toEqual([])
     const last = await t.settled
     expect(last.kind).toBe('error')
     expect(String((last as { cause: Error }).cause.message)).toContain('could not be sent')
-    expect(server.requests('/never')).toEqual([])
+    expect(ctx.server.requests('/never')).toEqual([])
   })
 
   it('abort() right after a request that cannot be sent reports nothing', async () => {
     useDom()
-    const t = run(server.url('/never'), { headers: { 'bad header': 'x' } })
+    const t = run(ctx.server.url('/never'), { headers: { 'bad header': 'x' } })
     t.abort()
     await settleIo()
     expect(t.calls).toEqual([])
@@ -347,12 +323,12 @@ describe('xhrTransport on a streaming XMLHttpRequest (jsdom)', () => {
 
   it('abort() stops everything: the server sees the connection close and no handler runs again', async () => {
     useDom()
-    server.route('/abort', { body: ['data: a\n\n'], hold: true })
-    const t = run(server.url('/abort'))
+    ctx.server.route('/abort', { body: ['data: a\n\n'], hold: true })
+    const t = run(ctx.server.url('/abort'))
     await vi.waitFor(() => expect(t.text()).toBe('data: a\n\n'))
-    expect(server.openResponses('/abort')).toBe(1)
+    expect(ctx.server.openResponses('/abort')).toBe(1)
     t.abort()
-    await server.waitForClosed('/abort')
+    await ctx.server.waitForClosed('/abort')
     t.abort()
     await settleIo()
     // jsdom fires readystatechange and abort synchronously inside xhr.abort(); none may get through.
@@ -361,9 +337,9 @@ describe('xhrTransport on a streaming XMLHttpRequest (jsdom)', () => {
 
   it('abort() from inside text() stops at once', async () => {
     useDom()
-    const control = takeOver(server, '/abort-in-text')
+    const control = takeOver(ctx.server, '/abort-in-text')
     let abort = () => {}
-    const t = run(server.url('/abort-in-text'), {}, { text: () => abort() })
+    const t = run(ctx.server.url('/abort-in-text'), {}, { text: () => abort() })
     abort = t.abort
     const res = await control.next()
     res.writeHead(200, { 'content-type': 'text/event-stream' })
@@ -376,21 +352,21 @@ describe('xhrTransport on a streaming XMLHttpRequest (jsdom)', () => {
 
   it('abort() from inside text() also cancels a recycle that was due', async () => {
     useDom()
-    server.route('/abort-before-recycle', { body: ['data: a\n\n'], hold: true })
+    ctx.server.route('/abort-before-recycle', { body: ['data: a\n\n'], hold: true })
     let abort = () => {}
-    const t = run(server.url('/abort-before-recycle'), { recycleAfter: 1 }, { text: () => abort() })
+    const t = run(ctx.server.url('/abort-before-recycle'), { recycleAfter: 1 }, { text: () => abort() })
     abort = t.abort
     await vi.waitFor(() => expect(t.kinds()).toEqual(['response', 'text']))
-    await server.waitForClosed('/abort-before-recycle')
+    await ctx.server.waitForClosed('/abort-before-recycle')
     await settleIo()
     expect(t.kinds()).toEqual(['response', 'text'])
   })
 
   it('abort() from inside response() passes no text on', async () => {
     useDom()
-    server.route('/abort-in-response', { status: 204, headers: { 'content-type': null } })
+    ctx.server.route('/abort-in-response', { status: 204, headers: { 'content-type': null } })
     let abort = () => {}
-    const t = run(server.url('/abort-in-response'), {}, { response: () => abort() })
+    const t = run(ctx.server.url('/abort-in-response'), {}, { response: () => abort() })
     abort = t.abort
     await vi.waitFor(() => expect(t.kinds()).toEqual(['response']))
     expect(t.response().status).toBe(204)
@@ -400,8 +376,8 @@ describe('xhrTransport on a streaming XMLHttpRequest (jsdom)', () => {
 
   it('abort() before the response arrives closes the request and reports nothing', async () => {
     useDom()
-    const control = takeOver(server, '/abort-early')
-    const t = run(server.url('/abort-early'))
+    const control = takeOver(ctx.server, '/abort-early')
+    const t = run(ctx.server.url('/abort-early'))
     const res = await control.next()
     t.abort()
     await closed(res)
@@ -411,8 +387,8 @@ describe('xhrTransport on a streaming XMLHttpRequest (jsdom)', () => {
 
   it('recycles only past recycleAfter, and only at an event boundary', async () => {
     useDom()
-    const control = takeOver(server, '/recycle')
-    const t = run(server.url('/recycle'), { recycleAfter: 12 })
+    const control = takeOver(ctx.server, '/recycle')
+    const t = run(ctx.server.url('/recycle'), { recycleAfter: 12 })
     const res = await control.next()
     const gone = closed(res)
     res.writeHead(200, { 'content-type': 'text/event-stream', 'x-kept': 'yes' })
@@ -439,20 +415,20 @@ describe('xhrTransport on a streaming XMLHttpRequest (jsdom)', () => {
 
   it('recycles after a chunk that crosses recycleAfter and ends at a boundary', async () => {
     useDom()
-    server.route('/recycle-scripted', {
+    ctx.server.route('/recycle-scripted', {
       body: [sse({ data: 'x'.repeat(30), id: '1' }), { wait: 30 }, sse({ data: 'never seen', id: '2' })],
       hold: true,
     })
-    const t = run(server.url('/recycle-scripted'), { recycleAfter: 16 })
+    const t = run(ctx.server.url('/recycle-scripted'), { recycleAfter: 16 })
     expect(await t.settled).toEqual({ kind: 'end', reason: 'recycle' })
     expect(t.text()).toBe(sse({ data: 'x'.repeat(30), id: '1' }))
-    await server.waitForClosed('/recycle-scripted')
+    await ctx.server.waitForClosed('/recycle-scripted')
     expect(t.text()).not.toContain('never seen')
   })
 })
 
 /** Every XMLHttpRequest a test's transport created, with the handlers it had when last looked at. */
-function spyOnXhr(window: JSDOM['window'] = dom.window) {
+function spyOnXhr(window: JSDOM['window'] = ctx.dom.window) {
   const made: XMLHttpRequest[] = []
   class SpyXhr extends window.XMLHttpRequest {
     constructor() {
@@ -470,9 +446,9 @@ describe('xhrTransport handler hygiene', () => {
   it.each(['abort', 'end', 'error'] as const)('replaces every XHR handler with a no-op after %s', async (how) => {
     const made = spyOnXhr()
     const path = `/hygiene-${how}`
-    if (how === 'error') server.route(path, { body: ['data: a\n\n', { destroy: true }] })
-    else server.route(path, { body: ['data: a\n\n'], hold: how === 'abort' })
-    const t = run(server.url(path))
+    if (how === 'error') ctx.server.route(path, { body: ['data: a\n\n', { destroy: true }] })
+    else ctx.server.route(path, { body: ['data: a\n\n'], hold: how === 'abort' })
+    const t = run(ctx.server.url(path))
     const xhr = made[0]!
     const live = handlerNames.map((name) => xhr[name])
     for (const handler of live) expect(handler).toBeTypeOf('function')
@@ -494,7 +470,7 @@ describe('xhrTransport handler hygiene', () => {
  * jsdom's streaming XHR with old-IE manners grafted on: `status`, `statusText` and `responseText`
  * throw before readyState 3, no `progress` events, no `responseURL`, and 204 reported as 1223.
  */
-function ieLikeXhr(window: JSDOM['window'] = dom.window) {
+function ieLikeXhr(window: JSDOM['window'] = ctx.dom.window) {
   const Base = window.XMLHttpRequest
   const notYet = (xhr: XMLHttpRequest) => {
     if (xhr.readyState < 3) throw new Error('Unspecified error (IE: not available in this readyState)')
@@ -529,14 +505,14 @@ function ieLikeXhr(window: JSDOM['window'] = dom.window) {
 describe('xhrTransport on an XMLHttpRequest with old-IE quirks', () => {
   it('waits for a readable status, streams on readystatechange alone, and falls back to the request URL', async () => {
     ieLikeXhr()
-    server.route('/ie-moved', { redirect: '/ie' })
-    const control = takeOver(server, '/ie')
-    const t = run(server.url('/ie-moved'))
+    ctx.server.route('/ie-moved', { redirect: '/ie' })
+    const control = takeOver(ctx.server, '/ie')
+    const t = run(ctx.server.url('/ie-moved'))
     const res = await control.next()
     res.writeHead(200, { 'content-type': 'text/event-stream' })
     res.write('data: one\n\n')
     await vi.waitFor(() => expect(t.text()).toBe('data: one\n\n'))
-    expect(t.response()).toMatchObject({ status: 200, statusText: 'OK', url: server.url('/ie-moved') })
+    expect(t.response()).toMatchObject({ status: 200, statusText: 'OK', url: ctx.server.url('/ie-moved') })
     res.write('data: two\n\n')
     await vi.waitFor(() => expect(t.text()).toBe('data: one\n\ndata: two\n\n'))
     res.end()
@@ -546,20 +522,20 @@ describe('xhrTransport on an XMLHttpRequest with old-IE quirks', () => {
 
   it('passes no text on when abort() is called inside a response() reported together with text', async () => {
     ieLikeXhr()
-    server.route('/ie-abort-in-response', { body: ['data: a\n\n'], hold: true })
+    ctx.server.route('/ie-abort-in-response', { body: ['data: a\n\n'], hold: true })
     let abort = () => {}
-    const t = run(server.url('/ie-abort-in-response'), {}, { response: () => abort() })
+    const t = run(ctx.server.url('/ie-abort-in-response'), {}, { response: () => abort() })
     abort = t.abort
     await vi.waitFor(() => expect(t.kinds()).toEqual(['response']))
-    await server.waitForClosed('/ie-abort-in-response')
+    await ctx.server.waitForClosed('/ie-abort-in-response')
     await settleIo()
     expect(t.kinds()).toEqual(['response'])
   })
 
   it('reports IE\'s 1223 as 204 No Content', async () => {
     ieLikeXhr()
-    server.route('/ie-204', { status: 204, headers: { 'content-type': null } })
-    const t = run(server.url('/ie-204'))
+    ctx.server.route('/ie-204', { status: 204, headers: { 'content-type': null } })
+    const t = run(ctx.server.url('/ie-204'))
     await t.settled
     expect(t.response()).toMatchObject({ status: 204, statusText: 'No Content', contentType: '' })
   })
