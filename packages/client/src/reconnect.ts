@@ -111,9 +111,11 @@ const nonNegative = (n: number) => n >= 0 && n < Infinity
 /** Validates the `retry` option and applies the defaults; a bad field throws a `TypeError` naming it. */
 export function normalizeRetry(retry: RetryOptions | number | false | undefined): RetryPolicy {
   if (retry === undefined) return defaultRetry
-  if (retry === false) return { ...defaultRetry, maxAttempts: 0 }
+  // `false` and a number are `{ maxAttempts }` with the other fields at their defaults (no object
+  // spread: the script-tag build would lower it to two helpers).
+  if (retry === false) return normalizeRetry({ maxAttempts: 0 })
   if (typeof retry === 'number') {
-    return { ...defaultRetry, maxAttempts: number('retry', retry, 0, (n) => n >= 0 && n % 1 === 0 || n === Infinity, 'a whole number of attempts ≥ 0, an object or false') }
+    return normalizeRetry({ maxAttempts: number('retry', retry, 0, (n) => n >= 0 && n % 1 === 0 || n === Infinity, 'a whole number of attempts ≥ 0, an object or false') })
   }
   if (typeof retry !== 'object' || retry === null) invalid('retry', 'an object, a number of attempts or false', retry)
   const d = defaultRetry

@@ -134,7 +134,8 @@ export const EventTargetBase: new () => EventTargetLike = nativeEvents ? (EventT
 
 /** A `MessageEvent` (or its stand-in) with the fields an `EventSource` sets. */
 export function createMessageEvent(type: string, data: string, origin: string, lastEventId: string): MessageEvent {
-  return (nativeEvents ? new MessageEvent(type, { data, origin, lastEventId }) : new ShimEvent(type, { data, origin, lastEventId })) as MessageEvent
+  const init = { data, origin, lastEventId }
+  return (nativeEvents ? new MessageEvent(type, init) : new ShimEvent(type, init)) as MessageEvent
 }
 
 /** A plain `Event` (or its stand-in), for `open` and `error`. */
