@@ -19,16 +19,19 @@ interface PackageBuild {
   inlineInCjs: RegExp[]
   /** The script-tag bundle: ES5, minified, an IIFE that assigns its exports to `window[name]`. */
   scriptTag: { entry: string; file: string; name: string }
+  /** Modules that stay in the chunk of the secondary entry that imports them (Node-only code kept out of `index`). */
+  entryOnly?: RegExp[]
 }
 
 const packages: PackageBuild[] = [
   {
     dir: 'polyfill',
-    entries: ['index', 'auto'],
-    external: [/^eventsource-parser(\/|$)/],
+    entries: ['index', 'auto', 'node'],
+    external: [/^eventsource-parser(\/|$)/, /^node:/],
     // eventsource-parser 4 ships ESM only; Node 20 cannot require() it without --experimental-require-module.
     inlineInCjs: [/^eventsource-parser(\/|$)/],
     scriptTag: { entry: 'umd', file: 'ssekit-polyfill.min.js', name: 'SSEKitPolyfill' },
+    entryOnly: [/[\\/]src[\\/]transport[\\/]node(-[a-z]+)?\.ts$/],
   },
   {
     dir: 'client',
@@ -102,7 +105,7 @@ function builds(pkg: PackageBuild): RollupOptions[] {
   // Every module but the secondary entries' own goes into the first entry's chunk, so `auto` imports
   // `index` (one class, one identity) and no chunk with a made-up name appears in dist/.
   const secondary = pkg.entries.slice(1).map((name) => from(`src/${name}.ts`))
-  const manualChunks = (id: string) => (secondary.indexOf(id) < 0 ? pkg.entries[0] : undefined)
+  const manualChunks = (id: string) => (secondary.indexOf(id) < 0 && !matches(pkg.entryOnly || [])(id) ? pkg.entries[0] : undefined)
   const out = (format: 'es' | 'cjs', ext: string): OutputOptions => ({
     dir: from('dist'),
     manualChunks,

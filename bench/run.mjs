@@ -28,7 +28,7 @@ const settings = {
   scale: Number(env.BENCH_SCALE || 1),
   rounds: Number(env.BENCH_ROUNDS || 5),
   workloads: list(env.BENCH_WORKLOADS, Object.keys(WORKLOADS)),
-  rows: list(env.BENCH_ROWS, ['ceiling', 'transport', 'parser', 'polyfill', 'client', 'client-json', 'eventsource5', 'eventsource4']),
+  rows: list(env.BENCH_ROWS, ['ceiling', 'transport', 'parser', 'polyfill', 'polyfill-node', 'client', 'client-json', 'eventsource5', 'eventsource4']),
   connections: Number(env.BENCH_CONNECTIONS || 1000),
   skip: list(env.BENCH_SKIP, []),
   node24: node24(env.BENCH_NODE24),
@@ -70,7 +70,7 @@ function check(row, result, expected) {
 
 /** Paired rounds on one Node binary: per workload, every row once per round, in rotating order. */
 async function throughput(server, targets, rows, runtime) {
-  const modules = { polyfill: targets.polyfill, client: targets.client }
+  const modules = { polyfill: targets.polyfill, polyfillNode: targets.polyfillNode, client: targets.client }
   const runs = {}
   for (const workload of settings.workloads) {
     runs[workload] = {}
@@ -117,12 +117,12 @@ async function throughput(server, targets, rows, runtime) {
 }
 
 async function memory(server, targets) {
-  const variants = ['fetch', 'http', 'polyfill', ...(targets.client ? ['client'] : []), 'eventsource5', 'eventsource4']
+  const variants = ['fetch', 'http', 'polyfill', 'polyfill-node', ...(targets.client ? ['client'] : []), 'eventsource5', 'eventsource4']
   const out = {}
   for (const variant of variants) {
     const message = await runChild(
       './memory.mjs',
-      { variant, origin: server.origin, connections: settings.connections, modules: { polyfill: targets.polyfill, client: targets.client } },
+      { variant, origin: server.origin, connections: settings.connections, modules: { polyfill: targets.polyfill, polyfillNode: targets.polyfillNode, client: targets.client } },
       { timeout: 120_000 },
     )
     out[variant] = message.ok ? message.result : { failed: message.error }
@@ -134,7 +134,7 @@ async function memory(server, targets) {
 async function reconnect(server, targets) {
   const out = {}
   for (const variant of ['polyfill', ...(targets.client ? ['client'] : []), 'eventsource5', 'eventsource4']) {
-    const modules = { polyfill: targets.polyfill, client: targets.client }
+    const modules = { polyfill: targets.polyfill, polyfillNode: targets.polyfillNode, client: targets.client }
     const message = await runChild('./reconnect.mjs', { variant, origin: server.origin, reconnects: 21, modules }, { timeout: 60_000 })
     out[variant] = message.ok
       ? { median: median(message.result.overshoot), min: Math.min(...message.result.overshoot), max: Math.max(...message.result.overshoot), n: message.result.overshoot.length }

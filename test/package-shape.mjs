@@ -14,7 +14,7 @@ import { formatMessage } from 'publint/utils'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const pnpm = ['-y', 'pnpm@10.34.9']
 const packages = {
-  polyfill: { dir: join(root, 'packages/polyfill'), scriptTag: 'ssekit-polyfill.min.js', entries: ['index', 'auto'] },
+  polyfill: { dir: join(root, 'packages/polyfill'), scriptTag: 'ssekit-polyfill.min.js', entries: ['index', 'auto', 'node'] },
   client: { dir: join(root, 'packages/client'), scriptTag: 'ssekit.min.js', entries: ['index'] },
 }
 
@@ -151,6 +151,17 @@ try {
       const p = await import('@ssekit/polyfill')
       assert.equal(globalThis.EventSource, p.EventSource)
       assert.equal(auto.EventSource, p.EventSource)`)],
+    ['CJS require(\'@ssekit/polyfill/node\'): the node transport streams', () => cjs(`
+      const { EventSource } = require('@ssekit/polyfill')
+      const { nodeTransport, createNodeTransport } = require('@ssekit/polyfill/node')
+      assert.equal(typeof createNodeTransport, 'function')
+      const init = { transport: nodeTransport }
+      ${firstMessage.replace('new EventSource(process.env.SSE_URL)', 'new EventSource(process.env.SSE_URL, init)')}.then((got) => assert.equal(got, 'hello#7'))`)],
+    ['ESM import(\'@ssekit/polyfill/node\'): the node transport streams', () => esm(`
+      const { EventSource } = await import('@ssekit/polyfill')
+      const { nodeTransport } = await import('@ssekit/polyfill/node')
+      const init = { transport: nodeTransport }
+      assert.equal(await ${firstMessage.replace('new EventSource(process.env.SSE_URL)', 'new EventSource(process.env.SSE_URL, init)')}, 'hello#7')`)],
     ['ESM import(\'@ssekit/client\')', () => esm(`
       const c = await import('@ssekit/client')
       assert.equal(typeof c.connect, 'function')`)],

@@ -2,7 +2,7 @@
 // streams to /idle (headers and one comment, then silence), collect garbage, compare with the
 // baseline taken after a warm-up; then close them all, wait until the server has seen every socket
 // go and memory has stopped falling, and compare once more (what close() failed to give back).
-// Job: { variant, origin, connections, modules: {polyfill, client} }.
+// Job: { variant, origin, connections, modules: {polyfill, polyfillNode, client} }.
 import { get } from 'node:http'
 import { pathToFileURL } from 'node:url'
 
@@ -40,6 +40,10 @@ const VARIANTS = {
       request.once('error', reject)
     }),
   polyfill: async () => viaEventSource((await load(job.modules.polyfill)).EventSource),
+  'polyfill-node': async () => {
+    const [{ EventSource }, { nodeTransport }] = await Promise.all([load(job.modules.polyfill), load(job.modules.polyfillNode)])
+    return viaEventSource(EventSource, { transport: nodeTransport })
+  },
   eventsource5: async () => viaEventSource((await import('eventsource5')).EventSource),
   eventsource4: async () => viaEventSource((await import('eventsource')).EventSource),
   client: async () => {

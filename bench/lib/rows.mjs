@@ -159,6 +159,11 @@ export const ROWS = {
   transport: { label: 'fetch + TextDecoder + line-feed count (no line strings)', uses: [], run: transport },
   parser: { label: 'eventsource-parser 4.1.3 alone', uses: ['parser'], run: parser },
   polyfill: { label: '@ssekit/polyfill (fetch)', uses: ['polyfill'], run: (ctx) => eventSource(ctx.modules.polyfill.EventSource, ctx) },
+  'polyfill-node': {
+    label: '@ssekit/polyfill (node transport)',
+    uses: ['polyfill', 'polyfillNode'],
+    run: (ctx) => eventSource(ctx.modules.polyfill.EventSource, ctx, { transport: ctx.modules.polyfillNode.nodeTransport }),
+  },
   client: { label: '@ssekit/client (text)', uses: ['polyfill', 'client'], needs: 'client', run: (ctx) => client(ctx, 'text') },
   'client-json': { label: "@ssekit/client (decode: 'json')", uses: ['polyfill', 'client'], needs: 'client', run: (ctx) => client(ctx, 'json') },
   eventsource5: { label: 'eventsource 5.1.5', uses: ['eventsource5'], run: (ctx) => eventSource(ctx.modules.eventsource5.EventSource, ctx) },

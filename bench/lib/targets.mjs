@@ -20,12 +20,12 @@ function newestIn(dir) {
   return newest
 }
 
-/** Bundles one package's `src/index.ts` (its dependencies left external, as in the ESM build). */
-async function bundleSource(pkg, external) {
+/** Bundles one package's `src/ENTRY.ts` (its dependencies left external, as in the ESM build). */
+async function bundleSource(pkg, external, entry = 'index') {
   mkdirSync(out, { recursive: true })
-  const outfile = `${out}${pkg}.mjs`
+  const outfile = `${out}${pkg}${entry === 'index' ? '' : `-${entry}`}.mjs`
   await build({
-    entryPoints: [`${root}packages/${pkg}/src/index.ts`],
+    entryPoints: [`${root}packages/${pkg}/src/${entry}.ts`],
     outfile,
     bundle: true,
     format: 'esm',
@@ -61,7 +61,7 @@ function snapshot(pkg) {
 }
 
 /**
- * Resolves the polyfill and client modules. `client` is null, with `clientNote` saying why, until
+ * Resolves the polyfill (and its `node` entry) and client modules. `client` is null, with `clientNote` saying why, until
  * `@ssekit/client` exports `connect`.
  */
 export async function resolveTargets() {
@@ -69,15 +69,18 @@ export async function resolveTargets() {
   const notes = []
   let source = 'dist'
   let polyfill = dist('polyfill')
+  let polyfillNode
   if (!existsSync(polyfill)) {
     source = 'src'
     notes.push('packages/polyfill/dist is absent: the polyfill was bundled from its TypeScript sources with esbuild')
     polyfill = await bundleSource('polyfill', {})
+    polyfillNode = await bundleSource('polyfill', {}, 'node')
   } else {
     if (newestIn(`${root}packages/polyfill/src`) > statSync(polyfill).mtimeMs) {
       notes.push('packages/polyfill/dist is older than its sources: run `pnpm build` (or `pnpm bench`, which does)')
     }
     polyfill = snapshot('polyfill')
+    polyfillNode = polyfill.replace(/index\.mjs$/, 'node.mjs')
   }
 
   let client = dist('client')
@@ -95,5 +98,5 @@ export async function resolveTargets() {
     client = null
     clientNote = `client rows skipped: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`
   }
-  return { source, polyfill, client, clientNote, notes }
+  return { source, polyfill, polyfillNode, client, clientNote, notes }
 }

@@ -58,7 +58,8 @@ function nativeEventSource(): EventSourceConstructor | undefined {
 
 /**
  * The environments of this vitest project and runtime:
- * - node project: the polyfill (fetch transport); under `SSEKIT_NODE24=1` with a native
+ * - node project: the polyfill with the fetch transport and with the node transport
+ *   (`@ssekit/polyfill/node`); under `SSEKIT_NODE24=1` with a native
  *   `EventSource`, Node's own as well;
  * - jsdom project: the polyfill with the fetch transport and with the XHR transport (jsdom's
  *   `XMLHttpRequest`, which streams `responseText` on `progress`).
@@ -80,6 +81,11 @@ export async function localEnvs(): Promise<ConformanceEnv[]> {
     const where = inJsdom ? 'jsdom' : `Node ${process.versions.node}`
     if (want('polyfill-fetch')) envs.push(localEnv('polyfill-fetch', `polyfill (fetch transport, ${where})`, EventSource, inJsdom ? { transport: 'fetch' } : null))
     if (inJsdom && want('polyfill-xhr')) envs.push(localEnv('polyfill-xhr', 'polyfill (xhr transport, jsdom)', EventSource, { transport: 'xhr' }))
+  }
+  if (!inJsdom && want('polyfill-node')) {
+    const { EventSource } = (await import('@ssekit/polyfill')) as unknown as { EventSource: EventSourceConstructor }
+    const { nodeTransport } = await import('@ssekit/polyfill/node')
+    envs.push(localEnv('polyfill-node', `polyfill (node transport, Node ${process.versions.node})`, EventSource, { transport: nodeTransport }))
   }
   return envs
 }

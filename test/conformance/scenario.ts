@@ -5,7 +5,7 @@ import type { ClientProgram, EventEntry, LogEntry } from './client-kit.ts'
  * The kinds of runtime a scenario can run on. A scenario that one of them cannot pass says so in
  * `skip`, with the reason; nothing is skipped silently.
  */
-export type EnvKind = 'polyfill-fetch' | 'polyfill-xhr' | 'node24-native' | 'chromium-native' | 'chromium-polyfill'
+export type EnvKind = 'polyfill-fetch' | 'polyfill-xhr' | 'polyfill-node' | 'node24-native' | 'chromium-native' | 'chromium-polyfill'
 
 /** Facts about an environment that decide whether a scenario applies at all. */
 export interface EnvFeatures {

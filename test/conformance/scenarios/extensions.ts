@@ -255,7 +255,10 @@ export const extensionScenarios = scenarios([
   refusesOversize(10),
   {
     name: '[extension] fetch: an injected fetch makes every request, with the spec request mode, credentials and cache',
-    skip: { 'polyfill-xhr': 'giving `fetch` forces the fetch transport (and is refused together with transport: "xhr")' },
+    skip: {
+      'polyfill-xhr': 'giving `fetch` forces the fetch transport (and is refused together with transport: "xhr")',
+      'polyfill-node': 'the `fetch` option is the fetch transport\'s; a transport function given as well (the node transport) takes precedence and never calls it',
+    },
     serve: ({ a }) => a.route('/s', [{ body: ['retry: 50\n\n'] }, { body: ['data: END\n\n'], hold: true }]),
     client: function (ctx) {
       var injected = function (url: string, init: any) {
@@ -360,7 +363,7 @@ export const extensionScenarios = scenarios([
   },
   {
     name: '[extension] xhrRecycleAfter: the XHR transport recycles a long response transparently (no error, no second open)',
-    skip: { 'polyfill-fetch': onlyXhr, 'chromium-polyfill': onlyXhr },
+    skip: { 'polyfill-fetch': onlyXhr, 'polyfill-node': onlyXhr, 'chromium-polyfill': onlyXhr },
     serve: ({ a }) =>
       // Resumes after Last-Event-ID, as a server must for recycling to lose nothing.
       a.route('/s', (request) => {

@@ -1,0 +1,344 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { Agent } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
+import { createNodeTransport, nodeTransport } from '@ssekit/polyfill/node'
+import type { Transport, TransportResponse } from '@ssekit/polyfill'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startServer, type ScriptedServer } from '../../../test/server/scripted-server.ts'
+
+let a: ScriptedServer
+let b: ScriptedServer
+beforeAll(async () => {
+  a = await startServer()
+  b = await startServer()
+})
+afterAll(async () => {
+  await Promise.all([a.close(), b.close()])
+})
+
+interface Outcome {
+  response: TransportResponse | undefined
+  text: string
+  chunks: number
+  end: 'eof' | 'recycle' | undefined
+  error: unknown
+  /** Handler calls after the first end or error: must stay 0. */
+  late: number
+}
+
+/** Runs one transport request to its end or error. */
+function fetchWith(transport: Transport, url: string, headers: Record<string, string> = { Accept: 'text/event-stream' }): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const outcome: Outcome = { response: undefined, text: '', chunks: 0, end: undefined, error: undefined, late: 0 }
+    let done = false
+    const finish = () => {
+      if (done) outcome.late++
+      done = true
+      resolve(outcome)
+    }
+    transport(
+      { url, headers, withCredentials: false, fetch: undefined, recycleAfter: Infinity },
+      {
+        response: (response) => void (outcome.response = response),
+        text: (chunk) => {
+          if (done) outcome.late++
+          outcome.text += chunk
+          outcome.chunks++
+        },
+        end: (reason) => {
+          outcome.end = reason
+          finish()
+        },
+        error: (cause) => {
+          outcome.error = cause
+          finish()
+        },
+      },
+    )
+  })
+}
+
+/** Cuts `bytes` into pieces of `size` bytes, each written on its own with a pause between. */
+function pieces(bytes: Uint8Array, size: number): Array<Uint8Array | { wait: number }> {
+  const out: Array<Uint8Array | { wait: number }> = []
+  for (let at = 0; at < bytes.length; at += size) out.push(bytes.subarray(at, at + size), { wait: 2 })
+  return out
+}
+
+const body = 'id: 1\ndata: héllo wörld €\n\n'.repeat(40) + 'data: 🎉 END\n\n'
+
+describe('node transport: the response', () => {
+  it('sends a GET with the given headers, fetch-like defaults, and streams UTF-8 text to eof', async () => {
+    a.route('/plain', { body: ['\uFEFF\uFEFFdata: a\n\n', new Uint8Array([0xe2, 0x82]), new Uint8Array([0xac, 0x0a, 0x0a])] })
+    const outcome = await fetchWith(nodeTransport, a.url('/plain#frag'), { Accept: 'text/event-stream', 'Last-Event-ID': '7' })
+    expect(outcome.error).toBeUndefined()
+    expect(outcome.end).toBe('eof')
+    expect(outcome.response).toMatchObject({ status: 200, statusText: 'OK', contentType: 'text/event-stream', url: a.url('/plain') })
+    expect(outcome.response!.headers.get('Content-Type')).toBe('text/event-stream')
+    // One BOM dropped, the second kept for the parser; the euro sign split across writes whole.
+    expect(outcome.text).toBe('\uFEFFdata: a\n\n€\n\n')
+    const [request] = a.requests('/plain')
+    expect(request!.method).toBe('GET')
+    expect(request!.headers).toMatchObject({ accept: 'text/event-stream', 'last-event-id': '7', 'accept-encoding': 'gzip, deflate', 'cache-control': 'no-cache' })
+  })
+
+  it('keeps a header the caller gave over its own default (Accept-Encoding: identity)', async () => {
+    a.route('/identity', { body: ['data: x\n\n'] })
+    await fetchWith(nodeTransport, a.url('/identity'), { Accept: 'text/event-stream', 'accept-encoding': 'identity' })
+    expect(a.requests('/identity')[0]!.headers['accept-encoding']).toBe('identity')
+  })
+
+  it('reports a body that breaks off as an error, and a refused connection as an error', async () => {
+    a.route('/broken', { headers: { 'content-length': '1000' }, body: ['data: a\n\n', { wait: 10 }, { destroy: true }] })
+    const broken = await fetchWith(nodeTransport, a.url('/broken'))
+    expect(broken.text).toBe('data: a\n\n')
+    expect(broken.end).toBeUndefined()
+    expect(broken.error).toBeInstanceOf(Error)
+    const refused = await fetchWith(nodeTransport, 'http://127.0.0.1:1/nothing')
+    expect((refused.error as NodeJS.ErrnoException).code).toBe('ECONNREFUSED')
+    const dns = await fetchWith(nodeTransport, 'http://no-such-host.invalid/')
+    expect(dns.error).toBeInstanceOf(Error)
+    for (const outcome of [broken, refused, dns]) expect(outcome.late).toBe(0)
+  })
+})
+
+describe('node transport: redirects with fetch rules', () => {
+  it('follows a same-origin 307 and reports the final URL, credentials kept', async () => {
+    a.route('/r307', { status: 307, redirect: '/r307-target' })
+    a.route('/r307-target', { body: ['data: moved\n\n'] })
+    const outcome = await fetchWith(nodeTransport, a.url('/r307'), { Accept: 'text/event-stream', Authorization: 'Bearer secret', Cookie: 'c=1' })
+    expect(outcome.response!.url).toBe(a.url('/r307-target'))
+    expect(outcome.text).toBe('data: moved\n\n')
+    expect(a.requests('/r307-target')[0]!.headers).toMatchObject({ authorization: 'Bearer secret', cookie: 'c=1' })
+  })
+
+  it('drops Authorization, Cookie and Proxy-Authorization on a cross-origin redirect, for the rest of the chain', async () => {
+    a.route('/cross', { status: 302, redirect: b.url('/hop') })
+    b.route('/hop', { status: 301, redirect: a.url('/back') })
+    a.route('/back', { body: ['data: back\n\n'] })
+    const outcome = await fetchWith(nodeTransport, a.url('/cross'), {
+      Accept: 'text/event-stream',
+      authorization: 'Bearer secret',
+      COOKIE: 'c=1',
+      'Proxy-Authorization': 'Basic x',
+      'X-Other': 'kept',
+    })
+    expect(outcome.response!.url).toBe(a.url('/back'))
+    expect(a.requests('/cross')[0]!.headers).toHaveProperty('authorization', 'Bearer secret')
+    for (const request of [b.requests('/hop')[0]!, a.requests('/back')[0]!]) {
+      expect(request.headers).not.toHaveProperty('authorization')
+      expect(request.headers).not.toHaveProperty('cookie')
+      expect(request.headers).not.toHaveProperty('proxy-authorization')
+      expect(request.headers).toMatchObject({ 'x-other': 'kept', accept: 'text/event-stream' })
+    }
+  })
+
+  it('follows a 303 with a GET, and hands over a redirect status without Location as the response', async () => {
+    a.route('/r303', { status: 303, redirect: '/r303-target?q=1' })
+    a.route('/r303-target', { body: ['data: seen\n\n'] })
+    const outcome = await fetchWith(nodeTransport, a.url('/r303'))
+    expect(outcome.response!.url).toBe(a.url('/r303-target?q=1'))
+    expect(a.requests('/r303-target')[0]!.method).toBe('GET')
+    a.route('/nolocation', { status: 302, body: [] })
+    expect((await fetchWith(nodeTransport, a.url('/nolocation'))).response!.status).toBe(302)
+  })
+
+  it('allows 20 redirects; a 21st, or a redirect to another scheme, is a network error', async () => {
+    a.route('/loop', (request) => ({ status: 302, redirect: `/loop?n=${Number(request.url.searchParams.get('n') ?? 0) + 1}` }))
+    a.reset()
+    const loop = await fetchWith(nodeTransport, a.url('/loop'))
+    expect(loop.response).toBeUndefined()
+    expect(String(loop.error)).toMatch(/more than 20 redirects/)
+    expect(a.requests('/loop')).toHaveLength(21)
+    a.route('/twenty', (request) => {
+      const n = Number(request.url.searchParams.get('n') ?? 0)
+      return n < 20 ? { status: 308, redirect: `/twenty?n=${n + 1}` } : { body: ['data: 20\n\n'] }
+    })
+    expect((await fetchWith(nodeTransport, a.url('/twenty'))).response!.url).toBe(a.url('/twenty?n=20'))
+    a.route('/scheme', { status: 302, redirect: 'ftp://127.0.0.1/x' })
+    expect(String((await fetchWith(nodeTransport, a.url('/scheme'))).error)).toMatch(/ftp:/)
+  })
+})
+
+describe('node transport: Content-Encoding', () => {
+  const cases = {
+    gzip: gzipSync,
+    br: brotliCompressSync,
+    deflate: deflateSync,
+    'deflate (raw, as some servers send it)': deflateRawSync,
+  }
+  for (const [name, compress] of Object.entries(cases)) {
+    it(`decodes a ${name} body written in 7-byte pieces`, async () => {
+      const path = `/enc-${name.split(' ')[0]}-${compress.name}`
+      a.route(path, { headers: { 'content-encoding': name.split(' ')[0]! }, body: pieces(compress(Buffer.from(body)), 7) })
+      const outcome = await fetchWith(nodeTransport, a.url(path))
+      expect(outcome.error).toBeUndefined()
+      expect(outcome.text).toBe(body)
+      expect(outcome.chunks).toBeGreaterThan(1)
+    })
+  }
+
+  it('undoes stacked codings last-first ("deflate, gzip") and hands over an unknown coding as it came', async () => {
+    a.route('/stacked', { headers: { 'content-encoding': 'deflate, gzip' }, body: pieces(gzipSync(deflateSync(Buffer.from(body))), 50) })
+    expect((await fetchWith(nodeTransport, a.url('/stacked'))).text).toBe(body)
+    a.route('/unknown', { headers: { 'content-encoding': 'x-custom' }, body: ['data: raw\n\n'] })
+    expect((await fetchWith(nodeTransport, a.url('/unknown'))).text).toBe('data: raw\n\n')
+  })
+
+  it('delivers each gzip-flushed event as it arrives, before the stream ends', async () => {
+    // A server flushing its compressor after each event: the first event must reach us while the response is still open.
+    const { createGzip, constants } = await import('node:zlib')
+    const gzip = createGzip({ flush: constants.Z_SYNC_FLUSH })
+    const parts: Buffer[] = []
+    gzip.on('data', (chunk: Buffer) => parts.push(chunk))
+    await new Promise<void>((resolve) => gzip.write('data: first\n\n', () => resolve()))
+    a.route('/gzip-live', { headers: { 'content-encoding': 'gzip' }, body: [Buffer.concat(parts)], hold: true })
+    const first = await new Promise<string>((resolve) => {
+      const abort = nodeTransport(
+        { url: a.url('/gzip-live'), headers: {}, withCredentials: false, fetch: undefined, recycleAfter: Infinity },
+        { response: () => undefined, text: (text) => (abort(), resolve(text)), end: () => resolve('end'), error: (e) => resolve(String(e)) },
+      )
+    })
+    gzip.close()
+    expect(first).toBe('data: first\n\n')
+  })
+})
+
+describe('node transport: agents and abort', () => {
+  it('makes every connection through an injected agent, or the agent a function picks per URL', async () => {
+    let created = 0
+    class CountingAgent extends Agent {
+      override createConnection(...args: Parameters<Agent['createConnection']>): ReturnType<Agent['createConnection']> {
+        created++
+        return super.createConnection(...args)
+      }
+    }
+    const agent = new CountingAgent({ keepAlive: false })
+    a.route('/agent', { status: 302, redirect: b.url('/agent-target') })
+    b.route('/agent-target', { body: ['data: via agent\n\n'] })
+    const outcome = await fetchWith(createNodeTransport({ agent }), a.url('/agent'))
+    expect(outcome.text).toBe('data: via agent\n\n')
+    expect(created).toBe(2)
+    const seen: string[] = []
+    const picked = await fetchWith(
+      createNodeTransport({
+        agent: (url) => {
+          seen.push(url.href)
+          return url.port === new URL(b.origin).port ? agent : undefined
+        },
+      }),
+      a.url('/agent'),
+    )
+    expect(picked.text).toBe('data: via agent\n\n')
+    expect(seen).toEqual([a.url('/agent'), b.url('/agent-target')])
+    expect(created).toBe(3)
+    agent.destroy()
+  })
+
+  it('abort() drops the request and the response, and nothing is called after it', async () => {
+    a.route('/held', { body: ['data: one\n\n'], hold: true })
+    a.reset()
+    const calls: string[] = []
+    let abort: () => void = () => undefined
+    await new Promise<void>((resolve) => {
+      abort = nodeTransport(
+        { url: a.url('/held'), headers: {}, withCredentials: false, fetch: undefined, recycleAfter: Infinity },
+        {
+          response: () => calls.push('response'),
+          text: () => {
+            calls.push('text')
+            resolve()
+          },
+          end: () => calls.push('end'),
+          error: () => calls.push('error'),
+        },
+      )
+    })
+    abort()
+    abort()
+    await a.waitForClosed('/held')
+    expect(a.requests('/held')[0]!.closedBy).toBe('client')
+    // Aborting before the request even started: no request, no call.
+    const never = nodeTransport(
+      { url: a.url('/held'), headers: {}, withCredentials: false, fetch: undefined, recycleAfter: Infinity },
+      { response: () => calls.push('late'), text: () => calls.push('late'), end: () => calls.push('late'), error: () => calls.push('late') },
+    )
+    never()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(calls).toEqual(['response', 'text'])
+    expect(a.requests('/held')).toHaveLength(1)
+  })
+
+  it('a header value Node refuses fails asynchronously, as an error', async () => {
+    const outcome = await fetchWith(nodeTransport, a.url('/x'), { 'X-Bad': 'a\nb' })
+    expect(outcome.error).toBeInstanceOf(TypeError)
+  })
+})
+
+describe('node transport: a Node script exits by itself after close() [child processes]', () => {
+  let dir: string
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ssekit-node-transport-'))
+    const { build } = await import('esbuild')
+    await build({
+      stdin: {
+        contents: `export { EventSource } from './index.ts'\nexport { nodeTransport } from './node.ts'`,
+        resolveDir: fileURLToPath(new URL('../src/', import.meta.url)),
+        loader: 'ts',
+      },
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      outfile: join(dir, 'polyfill.mjs'),
+      logLevel: 'silent',
+    })
+    writeFileSync(
+      join(dir, 'child.mjs'),
+      `const [url, when, module] = process.argv.slice(2)
+const { EventSource, nodeTransport } = await import(module)
+const source = new EventSource(url, { transport: nodeTransport })
+const closeNow = () => { source.close(); console.log('closed') }
+if (when === 'connecting') closeNow()
+else if (when === 'reconnecting') source.onerror = () => { if (source.readyState === source.CONNECTING) closeNow() }
+else source.onopen = closeNow
+`,
+    )
+  })
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  const serve: Record<string, () => void> = {
+    connecting: () => a.route('/exit', () => new Promise<void>(() => {})),
+    open: () => a.route('/exit', { hold: true }),
+    // Ended cleanly: the keep-alive socket goes back to the global agent's pool, which must not hold the process.
+    reconnecting: () => a.route('/exit', { body: ['retry: 60000\n\n'] }),
+  }
+  for (const [when, route] of Object.entries(serve)) {
+    it(`close() while ${when}`, async () => {
+      route()
+      const child = spawn(process.execPath, [join(dir, 'child.mjs'), a.url('/exit'), when, pathToFileURL(join(dir, 'polyfill.mjs')).href], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let stderr = ''
+      let closedAt: number | undefined
+      child.stderr.on('data', (chunk) => (stderr += chunk))
+      child.stdout.on('data', (chunk) => {
+        if (String(chunk).includes('closed')) closedAt ??= performance.now()
+      })
+      const exit = await Promise.race([
+        new Promise<{ code: number | null; at: number }>((resolve) => child.on('exit', (code) => resolve({ code, at: performance.now() }))),
+        new Promise<undefined>((resolve) => setTimeout(resolve, 8000)),
+      ])
+      if (!exit) child.kill()
+      expect(exit, `the child did not exit within 8 s\n${stderr}`).toBeDefined()
+      expect(exit!.code, stderr).toBe(0)
+      expect(closedAt, 'the child never called close()').toBeDefined()
+      expect(exit!.at - closedAt!).toBeLessThan(1500)
+    })
+  }
+})
