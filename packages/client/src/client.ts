@@ -19,7 +19,8 @@ interface PendingEvent {
 }
 
 type Hooks = NormalizedOptions['hooks']
-type AnyListener = (message: ServerEvent<any>) => void
+// Called as `(message, event)` by ListenerList.emit; onAny() wraps the user's one-argument listener.
+type AnyListener = (message: ServerEvent<any>, event: MessageEvent<string>) => void
 
 const own = Object.prototype.hasOwnProperty
 
@@ -47,14 +48,17 @@ export class SSEClient<Events extends object> {
   private readonly hooks: Hooks
   private readonly eventSource: Backend
   private readonly request: SourceRequest
-  private readonly decoder: Decoder
+  // Undefined when the data is the event's text: see createDecoder.
+  private readonly decoder: Decoder | undefined
+  // Every type the backend is asked for has a list (empty until `on()`), so one lookup tells both;
+  // server event names are plain keys of a prototype-less object.
   private readonly listeners: { [type: string]: ListenerList<Listener<any>> | undefined } = Object.create(null)
   private readonly anyListeners = new ListenerList<AnyListener>()
-  // The types the backend is asked for; server event names are plain keys of a prototype-less object.
-  private readonly types: { [type: string]: true | undefined } = Object.create(null)
   private readonly typeList: string[] = []
   private source: EventSourceLike | undefined
+  // The source's `open`/`error` listener, and one listener per other type that knows its type and list.
   private sourceListener: ((event: Event) => void) | undefined
+  private typeListeners: { [type: string]: ((event: Event) => void) | undefined } = Object.create(null)
   private state: ClientStatus = 'connecting'
   private attempt = 0
   private openedAt: number | undefined
@@ -67,6 +71,8 @@ export class SSEClient<Events extends object> {
   private iterators: BufferedIterator<ServerEvent<Events>>[] = []
   private stopWatching: (() => void) | undefined
   private abortListener: (() => void) | undefined
+  // One function for every event, not a closure per event: a listener's throw is rare.
+  private readonly listenerThrew = (error: unknown, event: MessageEvent<string>): void => this.report(new ListenerError(event.type, error), event)
 
   /** Use {@link connect}. */
   constructor(url: string | URL, options?: ConnectOptions<Events>) {
@@ -157,7 +163,7 @@ export class SSEClient<Events extends object> {
    */
   onAny(listener: (message: ServerEvent<Events>) => void): () => void {
     if (typeof listener !== 'function') throw new TypeError('ssekit onAny(): the listener must be a function')
-    return this.anyListeners.add(listener as AnyListener, false)
+    return this.anyListeners.add((message) => listener(message as ServerEvent<Events>), false)
   }
 
   /** Closes the connection for good: no event, timer or listener of the client is left running. */
@@ -176,17 +182,26 @@ export class SSEClient<Events extends object> {
   private add(type: string, listener: Listener<any>, once: boolean): () => void {
     if (typeof listener !== 'function') throw new TypeError(`ssekit ${once ? 'once' : 'on'}(): the listener for "${String(type)}" must be a function`)
     const name = String(type)
-    const list = this.listeners[name] || (this.listeners[name] = new ListenerList<Listener<any>>())
     this.listen(name)
-    return list.add(listener, once)
+    return this.listeners[name]!.add(listener, once)
   }
 
   /** Asks the current and every later source for `type` events. */
   private listen(type: string): void {
-    if (this.types[type] === true) return
-    this.types[type] = true
+    if (this.listeners[type]) return
+    this.listeners[type] = new ListenerList<Listener<any>>()
     this.typeList.push(type)
-    if (this.source && this.sourceListener && type !== 'open' && type !== 'error') this.source.addEventListener(type, this.sourceListener)
+    if (this.source) this.listenTo(this.source, type)
+  }
+
+  /** Gives `source` a listener for `type` that needs no lookup per event (`open`/`error` go through route()). */
+  private listenTo(source: EventSourceLike, type: string): void {
+    if (type === 'open' || type === 'error') return
+    const list = this.listeners[type]!
+    const listener = (this.typeListeners[type] = (event: Event) => {
+      if (source === this.source) this.receive(type, list, event as MessageEvent<string>)
+    })
+    source.addEventListener(type, listener)
   }
 
   /** Starts one attempt, unless something holds the client paused. */
@@ -203,10 +218,7 @@ export class SSEClient<Events extends object> {
     this.sourceListener = listener
     source.addEventListener('open', listener)
     source.addEventListener('error', listener)
-    for (let i = 0; i < this.typeList.length; i++) {
-      const type = this.typeList[i]!
-      if (type !== 'open' && type !== 'error') source.addEventListener(type, listener)
-    }
+    for (let i = 0; i < this.typeList.length; i++) this.listenTo(source, this.typeList[i]!)
   }
 
   /** An attempt that fails before it starts (a per-attempt function threw) counts as a lost connection. */
@@ -228,7 +240,8 @@ export class SSEClient<Events extends object> {
       else this.lost(source, event)
       return
     }
-    this.receive(event as MessageEvent<string>)
+    const list = this.listeners[type]
+    if (list) this.receive(type, list, event as MessageEvent<string>)
   }
 
   private opened(): void {
@@ -282,17 +295,21 @@ export class SSEClient<Events extends object> {
     this.finish('give-up', error)
   }
 
-  private receive(event: MessageEvent<string>): void {
-    const type = event.type
-    if (this.types[type] !== true) return
+  private receive(type: string, list: ListenerList<Listener<any>>, event: MessageEvent<string>): void {
     const id = event.lastEventId
     // The polyfill is seeded with the id and keeps it as the spec says, so its value is the truth
     // (an empty one included: the server cleared it). A re-created native source starts empty and
     // some URL-only backends forget the id between events: there an empty id means "unknown".
-    if (typeof id === 'string' && (id !== '' || this.eventSource.kind === 'polyfill')) this.lastId = id
-    const outcome = this.decoder(type, event)
+    if (typeof id === 'string' && (id !== '' || this.backend === 'polyfill')) this.lastId = id
+    const decoder = this.decoder
+    // No decoder, no async schema, so nothing can be pending: the text goes straight out.
+    if (decoder === undefined) {
+      this.deliver(list, type, this.lastId, event, event.data)
+      return
+    }
+    const outcome = decoder(type, event)
     if (this.pending.length === 0 && !isThenable(outcome)) {
-      this.deliver(type, this.lastId, event, outcome)
+      this.settle(type, this.lastId, event, outcome)
       return
     }
     const entry: PendingEvent = { type, id: this.lastId, event, outcome: undefined }
@@ -314,24 +331,23 @@ export class SSEClient<Events extends object> {
     const queue = this.pending
     while (queue === this.pending && queue.length > 0 && queue[0]!.outcome) {
       const entry = queue.shift()!
-      this.deliver(entry.type, entry.id, entry.event, entry.outcome!)
+      this.settle(entry.type, entry.id, entry.event, entry.outcome!)
     }
   }
 
-  private deliver(type: string, id: string, event: MessageEvent<string>, outcome: Decoded): void {
+  private settle(type: string, id: string, event: MessageEvent<string>, outcome: Decoded): void {
+    if (outcome.ok) this.deliver(this.listeners[type]!, type, id, event, outcome.value)
+    else if (this.state !== 'closed') this.report(outcome.error, event)
+  }
+
+  /** Hands one event's data to its listeners, then to `onAny` and the iterators (their record only when there are some). */
+  private deliver(list: ListenerList<Listener<any>>, type: string, id: string, event: MessageEvent<string>, data: unknown): void {
     if (this.state === 'closed') return
-    if (!outcome.ok) {
-      this.report(outcome.error, event)
-      return
-    }
-    const data = outcome.value
-    const list = this.listeners[type]
-    const onThrow = (error: unknown) => this.report(new ListenerError(type, error), event)
-    if (list) list.each((listener) => listener(data, event), onThrow)
+    list.emit(data, event, this.listenerThrew)
     // A listener may have closed the client.
     if (this.isClosed() || (this.anyListeners.size === 0 && this.iterators.length === 0)) return
     const message = { type, data, id, event } as ServerEvent<Events>
-    this.anyListeners.each((listener) => listener(message), onThrow)
+    this.anyListeners.emit(message, event, this.listenerThrew)
     if (this.isClosed()) return
     let full = false
     for (let i = 0; i < this.iterators.length; i++) {
@@ -408,7 +424,13 @@ export class SSEClient<Events extends object> {
     if (!source || !listener) return
     source.removeEventListener('open', listener)
     source.removeEventListener('error', listener)
-    for (let i = 0; i < this.typeList.length; i++) source.removeEventListener(this.typeList[i]!, listener)
+    const typeListeners = this.typeListeners
+    this.typeListeners = Object.create(null)
+    for (let i = 0; i < this.typeList.length; i++) {
+      const type = this.typeList[i]!
+      const typeListener = typeListeners[type]
+      if (typeListener) source.removeEventListener(type, typeListener)
+    }
     source.close()
   }
 

@@ -33,11 +33,14 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
- * Builds the decoder for a client. Nothing here needs `Promise`: a schema that answers
- * synchronously is handled synchronously, and only an async schema's own promise is chained.
+ * Builds the decoder for a client, or gives `undefined` when every event's data is its text as it
+ * came (`'text'` and no schemas), so the client can hand the text on without an outcome per event.
+ * Nothing here needs `Promise`: a schema that answers synchronously is handled synchronously, and
+ * only an async schema's own promise is chained.
  */
-export function createDecoder(decode: Decode, schemas: SchemaMap | undefined): Decoder {
+export function createDecoder(decode: Decode, schemas: SchemaMap | undefined): Decoder | undefined {
   const base = decode === 'text' ? undefined : decode === 'json' ? parseJson : decode
+  if (!base && !schemas) return undefined
   return (type, event) => {
     let value: unknown = event.data
     if (base) {

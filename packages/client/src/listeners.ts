@@ -33,17 +33,22 @@ export class ListenerList<H> {
     return this.items.length
   }
 
-  /** Calls `call` with each listener; what one throws goes to `onThrow` and the others still run. */
-  each(call: (handler: H) => void, onThrow: (error: unknown) => void): void {
+  /**
+   * Calls each listener with `data` and `event`, with no closure per event (this is every event's
+   * path); what one throws goes to `onThrow` with the event, and the others still run.
+   */
+  emit<D, E>(this: ListenerList<(data: D, event: E) => void>, data: D, event: E, onThrow: (error: unknown, event: E) => void): void {
     const items = this.items
     for (let i = 0; i < items.length; i++) {
       const registration = items[i]!
       if (registration.removed) continue
       if (registration.once) this.drop(registration)
+      // Called bare: `this` in the listener is undefined, not the registration.
+      const handler = registration.handler
       try {
-        call(registration.handler)
+        handler(data, event)
       } catch (error) {
-        onThrow(error)
+        onThrow(error, event)
       }
     }
   }

@@ -150,6 +150,27 @@ describe('typed listeners', () => {
     expect(errors[0]!.event!.data).toBe('x')
   })
 
+  it('a throwing onAny listener reaches onError with the event type; listeners are called without this', async () => {
+    const log: unknown[] = []
+    const errors: ErrorInfo[] = []
+    ctx.client = connect(ctx.stream(sse({ event: 'myEvent', data: 'y' }), sse({ data: 'end' })), { onError: (info) => void errors.push(info) })
+    ctx.client.on('myEvent', function (this: unknown, data) {
+      log.push(this, data)
+      throw new Error('typed bug')
+    })
+    ctx.client.onAny(function (this: unknown, message) {
+      log.push(this, message.type, arguments.length)
+      if (message.type === 'myEvent') throw new Error('any bug')
+    })
+    await until(() => log.includes('message'), 'the last event')
+    expect(log).toEqual([undefined, 'y', undefined, 'myEvent', 1, undefined, 'message', 1])
+    expect(errors.map((info) => [info.error.name, (info.error as { type?: string }).type, info.event!.data])).toEqual([
+      ['ListenerError', 'myEvent', 'y'],
+      ['ListenerError', 'myEvent', 'y'],
+    ])
+    expect(errors.map((info) => info.error.message)).toEqual([expect.stringContaining('typed bug'), expect.stringContaining('any bug')])
+  })
+
   it('a listener added after connecting asks the live source for its type', async () => {
     const path = ctx.path()
     const held: Array<import('node:http').ServerResponse> = []
