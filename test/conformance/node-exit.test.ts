@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, it } from 'vitest'
 import { startServer, type ScriptedServer } from '../server/scripted-server.ts'
+import { expectExitAfterClose } from '../support/exits-after-close.ts'
 
 // close() must leave no timer, socket or reader alive: a Node script that closes its source exits
 // by itself. Each case runs a child process and times its exit after close().
@@ -67,23 +67,8 @@ describe.skipIf(inJsdom)('close() leaves nothing alive: the Node process exits b
         server.reset()
         serve(server)
         const module = subjects.find((entry) => entry.name === subject)!.module
-        const child = spawn(process.execPath, [join(dir, 'child.mjs'), server.url('/s'), when, module], { stdio: ['ignore', 'pipe', 'pipe'] })
-        let stderr = ''
-        let closedAt: number | undefined
-        child.stderr.on('data', (chunk) => (stderr += chunk))
-        child.stdout.on('data', (chunk) => {
-          if (String(chunk).includes('closed')) closedAt ??= performance.now()
-        })
-        const exit = await Promise.race([
-          new Promise<{ code: number | null; at: number }>((resolve) => child.on('exit', (code) => resolve({ code, at: performance.now() }))),
-          new Promise<undefined>((resolve) => setTimeout(resolve, 8000)),
-        ])
-        if (!exit) child.kill()
-        expect(exit, `the child did not exit within 8 s of starting\n${stderr}`).toBeDefined()
-        expect(exit!.code, stderr).toBe(0)
-        expect(closedAt, 'the child never called close()').toBeDefined()
         // Nothing left to wait for: the exit follows close() at once (the default retry is 3 s, ours a minute).
-        expect(exit!.at - closedAt!).toBeLessThan(1500)
+        await expectExitAfterClose([join(dir, 'child.mjs'), server.url('/s'), when, module])
       })
     }
   }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { Agent } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -9,6 +8,7 @@ import { createNodeTransport, nodeTransport } from '@ssekit/polyfill/node'
 import type { Transport, TransportResponse } from '@ssekit/polyfill'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type ScriptedServer } from '../../../test/server/scripted-server.ts'
+import { expectExitAfterClose } from '../../../test/support/exits-after-close.ts'
 
 let a: ScriptedServer
 let b: ScriptedServer
@@ -321,24 +321,7 @@ else source.onopen = closeNow
   for (const [when, route] of Object.entries(serve)) {
     it(`close() while ${when}`, async () => {
       route()
-      const child = spawn(process.execPath, [join(dir, 'child.mjs'), a.url('/exit'), when, pathToFileURL(join(dir, 'polyfill.mjs')).href], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
-      let stderr = ''
-      let closedAt: number | undefined
-      child.stderr.on('data', (chunk) => (stderr += chunk))
-      child.stdout.on('data', (chunk) => {
-        if (String(chunk).includes('closed')) closedAt ??= performance.now()
-      })
-      const exit = await Promise.race([
-        new Promise<{ code: number | null; at: number }>((resolve) => child.on('exit', (code) => resolve({ code, at: performance.now() }))),
-        new Promise<undefined>((resolve) => setTimeout(resolve, 8000)),
-      ])
-      if (!exit) child.kill()
-      expect(exit, `the child did not exit within 8 s\n${stderr}`).toBeDefined()
-      expect(exit!.code, stderr).toBe(0)
-      expect(closedAt, 'the child never called close()').toBeDefined()
-      expect(exit!.at - closedAt!).toBeLessThan(1500)
+      await expectExitAfterClose([join(dir, 'child.mjs'), a.url('/exit'), when, pathToFileURL(join(dir, 'polyfill.mjs')).href])
     })
   }
 })
