@@ -1,11 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { Agent } from 'node:http'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { Agent, createServer as createHttpServer, request as httpRequest, type ClientRequestArgs, type IncomingMessage, type Server } from 'node:http'
+import { Agent as HttpsAgent, createServer as createHttpsServer } from 'node:https'
+import { connect as netConnect, type AddressInfo, type Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
 import { createNodeTransport, nodeTransport } from '@ssekit/polyfill/node'
-import type { Transport, TransportResponse } from '@ssekit/polyfill'
+import { EventSource, isEventSourceError, type EventSourceErrorEvent, type Transport, type TransportResponse } from '@ssekit/polyfill'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type ScriptedServer } from '../../../test/server/scripted-server.ts'
 import { expectExitAfterClose } from '../../../test/support/exits-after-close.ts'
@@ -276,6 +279,189 @@ describe('node transport: agents and abort', () => {
   it('a header value Node refuses fails asynchronously, as an error', async () => {
     const outcome = await fetchWith(nodeTransport, a.url('/x'), { 'X-Bad': 'a\nb' })
     expect(outcome.error).toBeInstanceOf(TypeError)
+  })
+})
+
+/** The self-signed certificate of `test/fixtures` (CN and subjectAltName 127.0.0.1, valid until 2036). */
+const tls = {
+  key: readFileSync(new URL('./fixtures/localhost-key.pem', import.meta.url)),
+  cert: readFileSync(new URL('./fixtures/localhost-cert.pem', import.meta.url)),
+}
+
+/** Listens on 127.0.0.1 on a free port; resolves with the origin. */
+async function listen(server: Server, scheme: 'http' | 'https'): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+/** Closes a server and every connection it still holds. */
+function shut(server: Server | undefined): Promise<void> {
+  if (!server) return Promise.resolve()
+  server.closeAllConnections()
+  return new Promise((resolve) => server.close(() => resolve()))
+}
+
+describe('node transport: https', () => {
+  let secure: Server
+  let secureOrigin: string
+  const seen: IncomingMessage[] = []
+  beforeAll(async () => {
+    secure = createHttpsServer(tls, (req, res) => {
+      seen.push(req)
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      res.end(`id: 9\ndata: secure ${req.url}\n\n`)
+    })
+    secureOrigin = await listen(secure, 'https')
+  })
+  afterAll(() => shut(secure))
+
+  it('streams over TLS from a server whose CA an injected https.Agent trusts', async () => {
+    const agent = new HttpsAgent({ ca: tls.cert, keepAlive: false })
+    const outcome = await fetchWith(createNodeTransport({ agent }), `${secureOrigin}/plain`)
+    agent.destroy()
+    expect(outcome.error).toBeUndefined()
+    expect(outcome.end).toBe('eof')
+    expect(outcome.response).toMatchObject({ status: 200, url: `${secureOrigin}/plain` })
+    expect(outcome.text).toBe('id: 9\ndata: secure /plain\n\n')
+    expect(outcome.late).toBe(0)
+  })
+
+  it('follows an http → https redirect to another origin, credentials dropped, each hop on its own agent', async () => {
+    const agent = new HttpsAgent({ ca: tls.cert, keepAlive: false })
+    const picked: string[] = []
+    const transport = createNodeTransport({
+      agent: (url) => {
+        picked.push(url.protocol)
+        return url.protocol === 'https:' ? agent : undefined
+      },
+    })
+    a.route('/to-https', { status: 302, redirect: `${secureOrigin}/landed` })
+    const outcome = await fetchWith(transport, a.url('/to-https'), { Accept: 'text/event-stream', Authorization: 'Bearer secret', Cookie: 'c=1', 'X-Other': 'kept' })
+    agent.destroy()
+    expect(outcome.error).toBeUndefined()
+    expect(outcome.response!.url).toBe(`${secureOrigin}/landed`)
+    expect(outcome.text).toBe('id: 9\ndata: secure /landed\n\n')
+    expect(picked).toEqual(['http:', 'https:'])
+    expect(a.requests('/to-https')[0]!.headers).toMatchObject({ authorization: 'Bearer secret', cookie: 'c=1' })
+    const landed = seen.find((req) => req.url === '/landed')!
+    expect(landed.headers).not.toHaveProperty('authorization')
+    expect(landed.headers).not.toHaveProperty('cookie')
+    expect(landed.headers).toMatchObject({ 'x-other': 'kept', accept: 'text/event-stream' })
+  })
+
+  it('an untrusted certificate (no agent that trusts it) is a network error, never a crash', async () => {
+    const outcome = await fetchWith(nodeTransport, `${secureOrigin}/untrusted`)
+    expect(outcome.response).toBeUndefined()
+    expect((outcome.error as NodeJS.ErrnoException).code).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY/)
+    expect(outcome.late).toBe(0)
+    // Through the EventSource: an `error` event with the `network` code, and the source reconnects.
+    const source = new EventSource(`${secureOrigin}/untrusted-es`, { transport: nodeTransport })
+    const event = await new Promise<EventSourceErrorEvent>((resolve) => source.addEventListener('error', resolve))
+    const { readyState } = source
+    source.close()
+    expect(isEventSourceError(event.error) && event.error.code).toBe('network')
+    expect(readyState).toBe(source.CONNECTING)
+    expect(seen.some((req) => req.url!.startsWith('/untrusted'))).toBe(false)
+  })
+})
+
+describe('node transport: through an HTTP CONNECT proxy', () => {
+  let proxy: Server
+  let proxyPort: number
+  let secure: Server
+  let secureOrigin: string
+  /** The `host:port` of every CONNECT the proxy tunnelled. */
+  const tunnels: string[] = []
+  const sockets = new Set<Socket>()
+  beforeAll(async () => {
+    proxy = createHttpServer((_req, res) => res.writeHead(405).end())
+    proxy.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+      tunnels.push(req.url!)
+      const [host, port] = req.url!.split(':')
+      const target = netConnect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+        if (head.length) target.write(head)
+        target.pipe(client)
+        client.pipe(target)
+      })
+      for (const socket of [client, target]) {
+        sockets.add(socket)
+        socket.on('close', () => sockets.delete(socket))
+        socket.on('error', () => (client.destroy(), target.destroy()))
+      }
+    })
+    proxyPort = Number(new URL(await listen(proxy, 'http')).port)
+    secure = createHttpsServer(tls, (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      res.end(`data: tunnelled ${req.url}\n\n`)
+    })
+    secureOrigin = await listen(secure, 'https')
+  })
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy()
+    await Promise.all([shut(proxy), shut(secure)])
+  })
+
+  /** Opens a CONNECT tunnel to the request's host and port through the proxy. */
+  type Done = (error: Error | null, socket: Duplex) => void
+  function tunnel(options: ClientRequestArgs, done: Done): void {
+    const connect = httpRequest({ host: '127.0.0.1', port: proxyPort, method: 'CONNECT', path: `${options.host}:${options.port}`, agent: false })
+    connect.once('connect', (res, socket) => {
+      if (res.statusCode === 200) done(null, socket)
+      else (socket.destroy(), done(new Error(`proxy answered ${res.statusCode}`), socket))
+    })
+    connect.once('error', (error) => done(error, connect.socket!))
+    connect.end()
+  }
+
+  /** An agent for `http:` URLs whose every connection is a tunnel (Node calls `createConnection` with a callback). */
+  class TunnellingAgent extends Agent {
+    override createConnection(options: ClientRequestArgs, done?: Done): undefined {
+      tunnel(options, done!)
+      return undefined
+    }
+  }
+  /** The same for `https:` URLs: TLS inside the tunnel, with the CA the agent was given. */
+  class TunnellingHttpsAgent extends HttpsAgent {
+    override createConnection(options: ClientRequestArgs, done?: Done): undefined {
+      tunnel(options, (error, socket) => {
+        if (error) return done!(error, socket)
+        const secured = HttpsAgent.prototype.createConnection.call(this, { ...options, socket } as ClientRequestArgs)!
+        secured.once('secureConnect', () => done!(null, secured))
+        secured.once('error', (cause: Error) => done!(cause, secured))
+      })
+      return undefined
+    }
+  }
+
+  it('sends http and https requests, redirects included, through the proxy the agents tunnel to', async () => {
+    const plain = new TunnellingAgent({ keepAlive: false })
+    const secured = new TunnellingHttpsAgent({ ca: tls.cert, keepAlive: false })
+    const transport = createNodeTransport({ agent: (url) => (url.protocol === 'https:' ? secured : plain) })
+    a.route('/proxied', { status: 307, redirect: `${secureOrigin}/behind-proxy` })
+    a.reset()
+    const outcome = await fetchWith(transport, a.url('/proxied'))
+    plain.destroy()
+    secured.destroy()
+    expect(outcome.error).toBeUndefined()
+    expect(outcome.response!.url).toBe(`${secureOrigin}/behind-proxy`)
+    expect(outcome.text).toBe('data: tunnelled /behind-proxy\n\n')
+    expect(tunnels).toEqual([new URL(a.origin).host, new URL(secureOrigin).host])
+    expect(a.requests('/proxied')).toHaveLength(1)
+  })
+
+  it('a proxy that refuses the tunnel is a network error', async () => {
+    const refusing = new (class extends Agent {
+      override createConnection(_options: ClientRequestArgs, done?: Done): undefined {
+        tunnel({ host: '127.0.0.1', port: 1 }, done!)
+        return undefined
+      }
+    })({ keepAlive: false })
+    const outcome = await fetchWith(createNodeTransport({ agent: refusing }), a.url('/never'))
+    refusing.destroy()
+    expect(outcome.response).toBeUndefined()
+    expect(outcome.error).toBeInstanceOf(Error)
+    expect(outcome.late).toBe(0)
   })
 })
 
