@@ -19,19 +19,23 @@ interface PackageBuild {
   inlineInCjs: RegExp[]
   /** The script-tag bundle: ES5, minified, an IIFE that assigns its exports to `window[name]`. */
   scriptTag: { entry: string; file: string; name: string }
-  /** Modules that stay in the chunk of the secondary entry that imports them (Node-only code kept out of `index`). */
-  entryOnly?: RegExp[]
+  /**
+   * Modules that go into the chunk of one secondary entry (which they must include) instead of the
+   * first entry's: Node-only code kept out of `index`, in one chunk however many entries import it.
+   */
+  entryOnly?: { chunk: string; modules: RegExp }
 }
 
 const packages: PackageBuild[] = [
   {
     dir: 'polyfill',
-    entries: ['index', 'auto', 'node'],
+    // `index.node`/`auto.node`: what the `node` export condition resolves (the node transport as default).
+    entries: ['index', 'auto', 'node', 'index.node', 'auto.node'],
     external: [/^eventsource-parser(\/|$)/, /^node:/],
     // eventsource-parser 4 ships ESM only; Node 20 cannot require() it without --experimental-require-module.
     inlineInCjs: [/^eventsource-parser(\/|$)/],
     scriptTag: { entry: 'umd', file: 'ssekit-polyfill.min.js', name: 'SSEKitPolyfill' },
-    entryOnly: [/[\\/]src[\\/]transport[\\/]node(-[a-z]+)?\.ts$/],
+    entryOnly: { chunk: 'node', modules: /[\\/]src[\\/](transport[\\/])?node(-[a-z]+)?\.ts$/ },
   },
   {
     dir: 'client',
@@ -105,7 +109,10 @@ function builds(pkg: PackageBuild): RollupOptions[] {
   // Every module but the secondary entries' own goes into the first entry's chunk, so `auto` imports
   // `index` (one class, one identity) and no chunk with a made-up name appears in dist/.
   const secondary = pkg.entries.slice(1).map((name) => from(`src/${name}.ts`))
-  const manualChunks = (id: string) => (secondary.indexOf(id) < 0 && !matches(pkg.entryOnly || [])(id) ? pkg.entries[0] : undefined)
+  const manualChunks = (id: string) => {
+    if (pkg.entryOnly && pkg.entryOnly.modules.test(id)) return pkg.entryOnly.chunk
+    return secondary.indexOf(id) < 0 ? pkg.entries[0] : undefined
+  }
   const out = (format: 'es' | 'cjs', ext: string): OutputOptions => ({
     dir: from('dist'),
     manualChunks,
@@ -119,10 +126,15 @@ function builds(pkg: PackageBuild): RollupOptions[] {
 
   // A fresh dist/: a file left from a renamed entry must not get packed.
   rmSync(from('dist'), { recursive: true, force: true })
+  // The Node entries register the node transport through a function `index` does not export: the
+  // `index` chunk may export it as well (under a minified name), instead of rollup splitting every
+  // module out of `index` into an `index2` chunk behind a facade.
+  const preserveEntrySignatures = 'allow-extension' as const
   return [
-    { input, external: matches(pkg.external), plugins: [transpile()], output: out('es', 'mjs') },
+    { input, preserveEntrySignatures, external: matches(pkg.external), plugins: [transpile()], output: out('es', 'mjs') },
     {
       input,
+      preserveEntrySignatures,
       external: cjsExternal,
       plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), transpile()],
       output: out('cjs', 'cjs'),

@@ -14,7 +14,7 @@ import { formatMessage } from 'publint/utils'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const pnpm = ['-y', 'pnpm@10.34.9']
 const packages = {
-  polyfill: { dir: join(root, 'packages/polyfill'), scriptTag: 'ssekit-polyfill.min.js', entries: ['index', 'auto', 'node'] },
+  polyfill: { dir: join(root, 'packages/polyfill'), scriptTag: 'ssekit-polyfill.min.js', entries: ['index', 'auto', 'node', 'index.node', 'auto.node'] },
   client: { dir: join(root, 'packages/client'), scriptTag: 'ssekit.min.js', entries: ['index'] },
 }
 
@@ -30,7 +30,9 @@ function report(name, ok, detail = '') {
 const work = mkdtempSync(join(tmpdir(), 'ssekit-package-shape-'))
 const server = createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' })
-  res.end('retry: 60000\nid: 7\ndata: hello\n\n')
+  // /which answers which transport asked: fetch (undici) sends Sec-Fetch-Mode, node:http does not.
+  if (req.url === '/which') res.end(`retry: 60000\nid: 7\ndata: ${req.headers['sec-fetch-mode'] ? 'fetch' : 'node'}\n\n`)
+  else res.end('retry: 60000\nid: 7\ndata: hello\n\n')
 })
 
 try {
@@ -116,6 +118,29 @@ try {
       setTimeout(() => reject(new Error('no message within 5 s')), 5000).unref()
     })`
 
+  // What a browser bundler makes of the package: no `node:` module anywhere (esbuild fails on one it cannot resolve).
+  const { build } = await import('esbuild')
+  for (const [name, contents] of [
+    ['@ssekit/polyfill + /auto', `export { EventSource } from '@ssekit/polyfill'\nimport '@ssekit/polyfill/auto'`],
+    ['@ssekit/client', `export { connect } from '@ssekit/client'`],
+  ]) {
+    let detail = ''
+    try {
+      const out = await build({ stdin: { contents, resolveDir: join(work, 'app') }, bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' })
+      const text = out.outputFiles[0].text
+      if (/\bnode:|node\.m?js|index\.node/.test(text)) detail = 'the browser bundle mentions node: / the node entry'
+    } catch (error) {
+      detail = String(error)
+    }
+    report(`${name}: a browser bundle (esbuild, platform browser) has no node: import`, detail === '', detail)
+  }
+  for (const file of ['index.mjs', 'index.cjs', 'auto.mjs', 'auto.cjs', packages.polyfill.scriptTag]) {
+    const text = readFileSync(join(modules, '@ssekit/polyfill/dist', file), 'utf8')
+    report(`polyfill: dist/${file} has no node: import`, !/["']node:/.test(text))
+  }
+  const clientBundle = readFileSync(join(modules, '@ssekit/client/dist', packages.client.scriptTag), 'utf8')
+  report(`client: dist/${packages.client.scriptTag} has no node: import`, !/["']node:/.test(clientBundle))
+
   const node = `Node ${process.version}`
   // The control: with this flag an ESM-only package cannot be required, so a pass below means ours needed no require(esm).
   const control = await cjs(`assert.throws(() => require('eventsource-parser'), (e) => e.code === 'ERR_REQUIRE_ESM' || e.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED')`)
@@ -131,6 +156,20 @@ try {
       assert.ok(Object.keys(require.cache).every((f) => !f.includes('eventsource-parser')), 'eventsource-parser must be inlined')
       const EventSource = p.EventSource
       ${firstMessage}.then((got) => assert.equal(got, 'hello#7'))`)],
+    ['CJS require(\'@ssekit/polyfill\') resolves the node entry, whose default is the node transport', () => cjs(`
+      assert.ok(require.resolve('@ssekit/polyfill').endsWith('dist/index.node.cjs'), require.resolve('@ssekit/polyfill'))
+      const { EventSource } = require('@ssekit/polyfill')
+      const which = (init) => ${firstMessage.replace('new EventSource(process.env.SSE_URL)', "new EventSource(process.env.SSE_URL.replace('/events', '/which'), init)")}
+      which().then((got) => assert.equal(got, 'node#7'))
+        .then(() => which({ transport: 'fetch' })).then((got) => assert.equal(got, 'fetch#7'))
+        .then(() => which({ fetch: (...args) => fetch(...args) })).then((got) => assert.equal(got, 'fetch#7'))`)],
+    ['ESM import(\'@ssekit/polyfill\') resolves the node entry, whose default is the node transport', () => esm(`
+      assert.ok(import.meta.resolve('@ssekit/polyfill').endsWith('dist/index.node.mjs'), import.meta.resolve('@ssekit/polyfill'))
+      assert.ok(import.meta.resolve('@ssekit/polyfill/auto').endsWith('dist/auto.node.mjs'))
+      await import('@ssekit/polyfill/auto')
+      const which = (init) => ${firstMessage.replace('new EventSource(process.env.SSE_URL)', "new globalThis.EventSource(process.env.SSE_URL.replace('/events', '/which'), init)")}
+      assert.equal(await which(), 'node#7')
+      assert.equal(await which({ transport: 'fetch' }), 'fetch#7')`)],
     ['CJS require(\'@ssekit/polyfill/auto\') installs globalThis.EventSource', () => cjs(`
       assert.equal(typeof globalThis.EventSource, 'undefined', 'Node 20 has no EventSource of its own')
       const auto = require('@ssekit/polyfill/auto')

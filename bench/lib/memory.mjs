@@ -39,7 +39,7 @@ const VARIANTS = {
       })
       request.once('error', reject)
     }),
-  polyfill: async () => viaEventSource((await load(job.modules.polyfill)).EventSource),
+  polyfill: async () => viaEventSource((await load(job.modules.polyfill)).EventSource, { transport: 'fetch' }),
   'polyfill-node': async () => {
     const [{ EventSource }, { nodeTransport }] = await Promise.all([load(job.modules.polyfill), load(job.modules.polyfillNode)])
     return viaEventSource(EventSource, { transport: nodeTransport })

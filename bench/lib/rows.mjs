@@ -158,9 +158,10 @@ export const ROWS = {
   ceiling: { label: 'ceiling (fetch + TextDecoder + line scan)', uses: [], run: ceiling },
   transport: { label: 'fetch + TextDecoder + line-feed count (no line strings)', uses: [], run: transport },
   parser: { label: 'eventsource-parser 4.1.3 alone', uses: ['parser'], run: parser },
-  polyfill: { label: '@ssekit/polyfill (fetch)', uses: ['polyfill'], run: (ctx) => eventSource(ctx.modules.polyfill.EventSource, ctx) },
+  // Forced: `dist/index.mjs` defaults to fetch, but Node resolves the package to `index.node.mjs`, whose default is the node transport.
+  polyfill: { label: '@ssekit/polyfill (fetch)', uses: ['polyfill'], run: (ctx) => eventSource(ctx.modules.polyfill.EventSource, ctx, { transport: 'fetch' }) },
   'polyfill-node': {
-    label: '@ssekit/polyfill (node transport)',
+    label: '@ssekit/polyfill (node transport, its default in Node)',
     uses: ['polyfill', 'polyfillNode'],
     run: (ctx) => eventSource(ctx.modules.polyfill.EventSource, ctx, { transport: ctx.modules.polyfillNode.nodeTransport }),
   },

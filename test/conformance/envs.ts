@@ -58,8 +58,8 @@ function nativeEventSource(): EventSourceConstructor | undefined {
 
 /**
  * The environments of this vitest project and runtime:
- * - node project: the polyfill with the fetch transport and with the node transport
- *   (`@ssekit/polyfill/node`); under `SSEKIT_NODE24=1` with a native
+ * - node project: the polyfill forced onto the fetch transport, and as Node loads it
+ *   (`index.node.ts`, no options: the node transport by default); under `SSEKIT_NODE24=1` with a native
  *   `EventSource`, Node's own as well;
  * - jsdom project: the polyfill with the fetch transport and with the XHR transport (jsdom's
  *   `XMLHttpRequest`, which streams `responseText` on `progress`).
@@ -79,13 +79,14 @@ export async function localEnvs(): Promise<ConformanceEnv[]> {
   if (want('polyfill-fetch') || (inJsdom && want('polyfill-xhr'))) {
     const { EventSource } = (await import('@ssekit/polyfill')) as unknown as { EventSource: EventSourceConstructor }
     const where = inJsdom ? 'jsdom' : `Node ${process.versions.node}`
-    if (want('polyfill-fetch')) envs.push(localEnv('polyfill-fetch', `polyfill (fetch transport, ${where})`, EventSource, inJsdom ? { transport: 'fetch' } : null))
+    // Forced: under Node the default is the node transport (once `index.node.ts` has loaded, below).
+    if (want('polyfill-fetch')) envs.push(localEnv('polyfill-fetch', `polyfill (fetch transport, ${where})`, EventSource, { transport: 'fetch' }))
     if (inJsdom && want('polyfill-xhr')) envs.push(localEnv('polyfill-xhr', 'polyfill (xhr transport, jsdom)', EventSource, { transport: 'xhr' }))
   }
   if (!inJsdom && want('polyfill-node')) {
-    const { EventSource } = (await import('@ssekit/polyfill')) as unknown as { EventSource: EventSourceConstructor }
-    const { nodeTransport } = await import('@ssekit/polyfill/node')
-    envs.push(localEnv('polyfill-node', `polyfill (node transport, Node ${process.versions.node})`, EventSource, { transport: nodeTransport }))
+    // What Node resolves `@ssekit/polyfill` to (the `node` export condition), with no options: its default transport.
+    const { EventSource } = (await import('../../packages/polyfill/src/index.node.ts')) as unknown as { EventSource: EventSourceConstructor }
+    envs.push(localEnv('polyfill-node', `polyfill (default in Node: node transport, Node ${process.versions.node})`, EventSource, null))
   }
   return envs
 }

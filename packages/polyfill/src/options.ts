@@ -42,7 +42,7 @@ export interface EventSourceOptions {
    * eating memory.
    */
   maxEventBytes?: number
-  /** extension: force a transport, or give your own. @default 'auto' (fetch where it streams, else XHR) */
+  /** extension: force a transport, or give your own. @default 'auto' (under Node the node transport, else fetch where it streams, else XHR) */
   transport?: TransportName | 'auto' | Transport
   /**
    * extension: the XHR transport keeps the whole body in `responseText`; after this many characters

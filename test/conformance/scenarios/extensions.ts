@@ -257,7 +257,6 @@ export const extensionScenarios = scenarios([
     name: '[extension] fetch: an injected fetch makes every request, with the spec request mode, credentials and cache',
     skip: {
       'polyfill-xhr': 'giving `fetch` forces the fetch transport (and is refused together with transport: "xhr")',
-      'polyfill-node': 'the `fetch` option is the fetch transport\'s; a transport function given as well (the node transport) takes precedence and never calls it',
     },
     serve: ({ a }) => a.route('/s', [{ body: ['retry: 50\n\n'] }, { body: ['data: END\n\n'], hold: true }]),
     client: function (ctx) {

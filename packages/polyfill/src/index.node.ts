@@ -1,0 +1,12 @@
+/**
+ * `@ssekit/polyfill` as Node loads it (the `node` export condition): the same exports as `index.ts`,
+ * with the node transport (`node:http`/`node:https`) as the default instead of fetch. `transport:
+ * 'fetch'` or a `fetch` option still choose fetch. Browser builds never resolve this file.
+ */
+import { nodeTransport } from './node.ts'
+import { setPlatformTransport } from './transport/index.ts'
+
+// Side effect by design: what `transport: 'auto'` means under Node.
+setPlatformTransport(nodeTransport)
+
+export * from './index.ts'
