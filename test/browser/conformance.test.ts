@@ -209,8 +209,7 @@ async function runInChromium(spec: BrowserEnvSpec, scenario: Scenario): Promise<
 function scenarioTests(spec: BrowserEnvSpec, list: Scenario[]): void {
   for (const scenario of list) {
     const reason = skipReason(scenario, pageRun(spec).env)
-    // A scenario that does not apply to this environment is listed as skipped, its reason in the title.
-    if (reason) it.skip(`${scenario.name} [skipped on ${spec.kind}: ${reason}]`, () => {})
+    if (reason) it.skip(`${scenario.name} [skipped on ${spec.kind}: ${reason}]`, () => {}) // not applicable to this env: the reason is in the title
     else it(scenario.name, () => runInChromium(spec, scenario), (scenario.timeout ?? 5000) + 10_000)
   }
 }

@@ -26,8 +26,7 @@ for (const env of envs) {
       describe(group, () => {
         for (const scenario of list) {
           const reason = skipReason(scenario, env)
-          // A scenario that does not apply to this environment is listed as skipped, its reason in the title.
-          if (reason) it.skip(`${scenario.name} [skipped on ${env.kind}: ${reason}]`, () => {})
+          if (reason) it.skip(`${scenario.name} [skipped on ${env.kind}: ${reason}]`, () => {}) // not applicable to this env: the reason is in the title
           else it(scenario.name, () => runScenario(scenario, env).then(() => undefined), (scenario.timeout ?? 5000) + 5000)
         }
       })
