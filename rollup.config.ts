@@ -24,6 +24,12 @@ interface PackageBuild {
    * first entry's: Node-only code kept out of `index`, in one chunk however many entries import it.
    */
   entryOnly?: { chunk: string; modules: RegExp }
+  /**
+   * Entries built on their own, each one file with every module it needs: the legacy entry must run
+   * its stand-ins before the `EventSource` class is defined, and in a chunk shared with `index` the
+   * class would be defined first (an imported chunk is evaluated before its importer).
+   */
+  standalone?: string[]
 }
 
 const packages: PackageBuild[] = [
@@ -36,6 +42,7 @@ const packages: PackageBuild[] = [
     inlineInCjs: [/^eventsource-parser(\/|$)/],
     scriptTag: { entry: 'umd', file: 'ssekit-polyfill.min.js', name: 'SSEKitPolyfill' },
     entryOnly: { chunk: 'node', modules: /[\\/]src[\\/](transport[\\/])?node(-[a-z]+)?\.ts$/ },
+    standalone: ['legacy'],
   },
   {
     dir: 'client',
@@ -59,6 +66,7 @@ function workspaceSources(): Plugin {
   const sources: Record<string, string> = {
     '@ssekit/polyfill': root('./packages/polyfill/src/index.ts'),
     '@ssekit/polyfill/auto': root('./packages/polyfill/src/auto.ts'),
+    '@ssekit/polyfill/legacy': root('./packages/polyfill/src/legacy.ts'),
   }
   return { name: 'workspace-sources', resolveId: (id) => sources[id] ?? null }
 }
@@ -113,9 +121,9 @@ function builds(pkg: PackageBuild): RollupOptions[] {
     if (pkg.entryOnly && pkg.entryOnly.modules.test(id)) return pkg.entryOnly.chunk
     return secondary.indexOf(id) < 0 ? pkg.entries[0] : undefined
   }
-  const out = (format: 'es' | 'cjs', ext: string): OutputOptions => ({
+  const out = (format: 'es' | 'cjs', ext: string, chunks: typeof manualChunks | undefined): OutputOptions => ({
     dir: from('dist'),
-    manualChunks,
+    manualChunks: chunks,
     format,
     entryFileNames: `[name].${ext}`,
     chunkFileNames: `[name].${ext}`,
@@ -130,17 +138,29 @@ function builds(pkg: PackageBuild): RollupOptions[] {
   // `index` chunk may export it as well (under a minified name), instead of rollup splitting every
   // module out of `index` into an `index2` chunk behind a facade.
   const preserveEntrySignatures = 'allow-extension' as const
+  // A standalone entry's build has one input and no manual chunks: one file.
+  const esm = (entries: Record<string, string>, chunks = manualChunks): RollupOptions => ({
+    input: entries,
+    preserveEntrySignatures,
+    external: matches(pkg.external),
+    plugins: [transpile()],
+    output: out('es', 'mjs', chunks),
+  })
+  const cjs = (entries: Record<string, string>, chunks = manualChunks): RollupOptions => ({
+    input: entries,
+    preserveEntrySignatures,
+    external: cjsExternal,
+    plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), transpile()],
+    output: out('cjs', 'cjs', chunks),
+  })
+  const standalone = (pkg.standalone ?? []).map((name) => ({ [name]: from(`src/${name}.ts`) }))
   return [
-    { input, preserveEntrySignatures, external: matches(pkg.external), plugins: [transpile()], output: out('es', 'mjs') },
+    esm(input),
+    cjs(input),
+    ...standalone.flatMap((entry) => [esm(entry, undefined), cjs(entry, undefined)]),
     {
-      input,
-      preserveEntrySignatures,
-      external: cjsExternal,
-      plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), transpile()],
-      output: out('cjs', 'cjs'),
-    },
-    {
-      input,
+      // Types have no evaluation order: every entry's declarations come from one build.
+      input: Object.assign({}, input, ...standalone),
       external: matches(pkg.external),
       plugins: [dts({ tsconfig: root('./tsconfig.json'), respectExternal: true })],
       output: (['d.mts', 'd.cts', 'd.ts'] as const).map((ext) => ({

@@ -8,6 +8,7 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 const alias = {
   '@ssekit/polyfill/auto': source('./packages/polyfill/src/auto.ts'),
   '@ssekit/polyfill/node': source('./packages/polyfill/src/node.ts'),
+  '@ssekit/polyfill/legacy': source('./packages/polyfill/src/legacy.ts'),
   '@ssekit/polyfill': source('./packages/polyfill/src/index.ts'),
   '@ssekit/client': source('./packages/client/src/index.ts'),
 }

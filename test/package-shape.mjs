@@ -14,7 +14,7 @@ import { formatMessage } from 'publint/utils'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const pnpm = ['-y', 'pnpm@10.34.9']
 const packages = {
-  polyfill: { dir: join(root, 'packages/polyfill'), scriptTag: 'ssekit-polyfill.min.js', entries: ['index', 'auto', 'node', 'index.node', 'auto.node'] },
+  polyfill: { dir: join(root, 'packages/polyfill'), scriptTag: 'ssekit-polyfill.min.js', entries: ['index', 'auto', 'node', 'index.node', 'auto.node', 'legacy'] },
   client: { dir: join(root, 'packages/client'), scriptTag: 'ssekit.min.js', entries: ['index'] },
 }
 
@@ -134,7 +134,17 @@ try {
     }
     report(`${name}: a browser bundle (esbuild, platform browser) has no node: import`, detail === '', detail)
   }
-  for (const file of ['index.mjs', 'index.cjs', 'auto.mjs', 'auto.cjs', packages.polyfill.scriptTag]) {
+  // The main entry is the modern one: the XHR transport and the IE stand-ins come only with /legacy.
+  for (const [name, contents, legacy] of [
+    ['@ssekit/polyfill', `export { EventSource } from '@ssekit/polyfill'`, false],
+    ['@ssekit/polyfill/legacy', `export { EventSource } from '@ssekit/polyfill/legacy'`, true],
+  ]) {
+    const out = await build({ stdin: { contents, resolveDir: join(work, 'app') }, bundle: true, minify: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' })
+    const text = out.outputFiles[0].text
+    const found = ['responseText', 'stopImmediatePropagation', 'createElement'].filter((word) => text.includes(word))
+    report(`${name}: a browser bundle ${legacy ? 'carries' : 'leaves out'} the XHR transport and the IE stand-ins`, legacy ? found.length === 3 : found.length === 0, `found: ${found.join(', ') || 'none'}`)
+  }
+  for (const file of ['index.mjs', 'index.cjs', 'auto.mjs', 'auto.cjs', 'legacy.mjs', 'legacy.cjs', packages.polyfill.scriptTag]) {
     const text = readFileSync(join(modules, '@ssekit/polyfill/dist', file), 'utf8')
     report(`polyfill: dist/${file} has no node: import`, !/["']node:/.test(text))
   }
@@ -185,6 +195,21 @@ try {
       assert.equal(typeof p.EventSourceError, 'function')
       const EventSource = p.EventSource
       assert.equal(await ${firstMessage}, 'hello#7')`)],
+    ['ESM import(\'@ssekit/polyfill/legacy\'): one file (its stand-ins run before the class is defined) that streams, with the XHR transport', () => esm(`
+      const { readFileSync } = await import('node:fs')
+      assert.ok(!/from ["']\\.\\//.test(readFileSync(new URL(import.meta.resolve('@ssekit/polyfill/legacy')), 'utf8')), 'legacy.mjs imports another chunk')
+      const { EventSource } = await import('@ssekit/polyfill/legacy')
+      assert.equal(await ${firstMessage}, 'hello#7')
+      const main = await import('@ssekit/polyfill')
+      assert.throws(() => new main.EventSource(process.env.SSE_URL, { transport: 'xhr' }), /legacy/)
+      globalThis.XMLHttpRequest = function () { throw new Error('xhr chosen') }
+      await new Promise((resolve) => {
+        const source = new EventSource(process.env.SSE_URL, { transport: 'xhr' })
+        source.onerror = (event) => { source.close(); assert.match(String(event.error.cause), /xhr chosen/); resolve() }
+      })`)],
+    ['CJS require(\'@ssekit/polyfill/legacy\') streams', () => cjs(`
+      const { EventSource } = require('@ssekit/polyfill/legacy')
+      ${firstMessage}.then((got) => assert.equal(got, 'hello#7'))`)],
     ['ESM import(\'@ssekit/polyfill/auto\') installs globalThis.EventSource', () => esm(`
       const auto = await import('@ssekit/polyfill/auto')
       const p = await import('@ssekit/polyfill')

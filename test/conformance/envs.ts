@@ -81,7 +81,11 @@ export async function localEnvs(): Promise<ConformanceEnv[]> {
     const where = inJsdom ? 'jsdom' : `Node ${process.versions.node}`
     // Forced: under Node the default is the node transport (once `index.node.ts` has loaded, below).
     if (want('polyfill-fetch')) envs.push(localEnv('polyfill-fetch', `polyfill (fetch transport, ${where})`, EventSource, { transport: 'fetch' }))
-    if (inJsdom && want('polyfill-xhr')) envs.push(localEnv('polyfill-xhr', 'polyfill (xhr transport, jsdom)', EventSource, { transport: 'xhr' }))
+    if (inJsdom && want('polyfill-xhr')) {
+      // The XHR transport comes with the legacy entry (which registers it for the class both entries share here).
+      await import('@ssekit/polyfill/legacy')
+      envs.push(localEnv('polyfill-xhr', 'polyfill (xhr transport, jsdom)', EventSource, { transport: 'xhr' }))
+    }
   }
   if (!inJsdom && want('polyfill-node')) {
     // What Node resolves `@ssekit/polyfill` to (the `node` export condition), with no options: its default transport.

@@ -1,11 +1,11 @@
 import { createParser, type EventSourceParser, type ParseError } from 'eventsource-parser'
 import { EventSourceError, type EventSourceErrorCode, type ResponseSummary } from './errors.ts'
-import { createEvent, createMessageEvent, EventTargetBase } from './events.ts'
 import { hasHeader } from './headers.ts'
 import { normalizeOptions, type EventSourceOptions, type NormalizedOptions } from './options.ts'
+import { platform } from './platform.ts'
 import { chooseTransport } from './transport/index.ts'
 import type { Transport, TransportHandlers, TransportResponse } from './transport/types.ts'
-import { originOf, resolveUrl, withQueryParam } from './url.ts'
+import { originOf, resolveUrl } from './url.ts'
 
 /** The `error` event of the polyfill: a plain `Event` that also says what went wrong. */
 export interface EventSourceErrorEvent extends Event {
@@ -69,7 +69,7 @@ function utf8Bytes(text: string): string {
  * const source = new EventSource('/notify')
  * source.addEventListener('myEvent', (event) => console.log(event.data, event.lastEventId))
  */
-export class EventSource extends EventTargetBase {
+export class EventSource extends platform.EventTarget {
   static readonly CONNECTING = CONNECTING as 0
   static readonly OPEN = OPEN as 1
   static readonly CLOSED = CLOSED as 2
@@ -222,7 +222,7 @@ export class EventSource extends EventTargetBase {
     if (!hasHeader(headers, 'accept')) headers['Accept'] = 'text/event-stream'
     if (this.lastEventIdString !== '') {
       // Reestablish step 5: carry the last event ID, as a header or (extension) a query parameter.
-      if (options.lastEventIdQueryParam) url = withQueryParam(url, options.lastEventIdQueryParam, this.lastEventIdString)
+      if (options.lastEventIdQueryParam) url = platform.withQueryParam(url, options.lastEventIdQueryParam, this.lastEventIdString)
       else if (!hasHeader(headers, 'last-event-id')) headers['Last-Event-ID'] = utf8Bytes(this.lastEventIdString)
     }
     const live = () => connection === this.connection && this.state !== CLOSED
@@ -334,16 +334,16 @@ export class EventSource extends EventTargetBase {
     // string each time lets its listener lookup hit the cached hash.
     const type = eventType === undefined ? 'message' : eventType === this.lastType ? this.lastType : (this.lastType = eventType)
     if (this.listened[type] !== true) return
-    this.dispatchEvent(createMessageEvent(type, data, this.origin, this.lastEventIdString))
+    this.dispatchEvent(platform.event(type, { data, origin: this.origin, lastEventId: this.lastEventIdString }))
   }
 
   private fire(type: 'open'): void {
-    if (this.listened[type] === true) this.dispatchEvent(createEvent(type))
+    if (this.listened[type] === true) this.dispatchEvent(platform.event(type))
   }
 
   private fireError(error: EventSourceError, willReconnect: boolean): void {
     if (this.listened['error'] !== true) return
-    const event = createEvent('error') as { -readonly [K in keyof EventSourceErrorEvent]: EventSourceErrorEvent[K] }
+    const event = platform.event('error') as { -readonly [K in keyof EventSourceErrorEvent]: EventSourceErrorEvent[K] }
     event.error = error
     event.willReconnect = willReconnect
     event.serverRetry = this.serverRetry

@@ -4,9 +4,9 @@
  * 'fetch'` or a `fetch` option still choose fetch. Browser builds never resolve this file.
  */
 import { nodeTransport } from './node.ts'
-import { setPlatformTransport } from './transport/index.ts'
+import { platform } from './platform.ts'
 
 // Side effect by design: what `transport: 'auto'` means under Node.
-setPlatformTransport(nodeTransport)
+platform.defaultTransport = nodeTransport
 
 export * from './index.ts'

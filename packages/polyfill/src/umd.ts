@@ -1,5 +1,6 @@
-// Entry of the script-tag bundle: installs `EventSource` where it is missing and exposes the whole
-// public surface on the bundle's global.
+// Entry of the script-tag bundle: the legacy platform, then `EventSource` installed where it is
+// missing, and the whole public surface on the bundle's global.
+import './install-legacy.ts'
 import './auto.ts'
 
 export * from './index.ts'

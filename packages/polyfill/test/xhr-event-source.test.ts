@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { EventSource } from '@ssekit/polyfill'
+import { EventSource } from '@ssekit/polyfill/legacy'
 import { sse } from '../../../test/server/scripted-server.ts'
 import { serverAndDom } from './helpers.ts'
 

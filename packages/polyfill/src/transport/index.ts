@@ -1,29 +1,26 @@
 import type { NormalizedOptions } from '../options.ts'
-import { fetchTransport, fetchStreams } from './fetch.ts'
+import { platform } from '../platform.ts'
+import { fetchStreams, fetchTransport } from './fetch.ts'
 import type { Transport } from './types.ts'
-import { xhrTransport } from './xhr.ts'
 
-/** The platform's own default, registered by a platform entry (`index.node.ts`); none in browsers. */
-let platformTransport: Transport | undefined
-
-/**
- * Makes `transport` what `'auto'` picks from now on. Only the Node entry of the package calls it
- * (with the node transport), so that no browser build carries, or even imports, Node's modules.
- */
-export function setPlatformTransport(transport: Transport): void {
-  platformTransport = transport
-}
+const LEGACY = 'load @ssekit/polyfill/legacy (or ssekit-polyfill.min.js) for the XMLHttpRequest transport'
 
 /**
  * Picks the transport for a source: the one forced by the options (a `fetch` option forces fetch),
- * else the platform's registered default (Node: the node transport), else fetch where the platform
- * can stream a response body, else XMLHttpRequest (IE10/11-class browsers).
+ * else the platform's default (Node: the node transport), else fetch where the platform can stream a
+ * response body, else XMLHttpRequest (IE10/11-class browsers, legacy entry only).
  */
 export function chooseTransport(options: NormalizedOptions): Transport {
   const wanted = options.transport
   if (typeof wanted === 'function') return wanted
   if (wanted === 'fetch' || options.fetch) return fetchTransport
-  if (wanted === 'xhr') return xhrTransport
-  if (platformTransport) return platformTransport
-  return fetchStreams() ? fetchTransport : xhrTransport
+  const xhr = platform.xhrTransport
+  if (wanted === 'xhr') {
+    if (!xhr) throw new TypeError(`EventSource: option \`transport\` is 'xhr', which this entry does not include: ${LEGACY}`)
+    return xhr
+  }
+  if (platform.defaultTransport) return platform.defaultTransport
+  if (fetchStreams()) return fetchTransport
+  if (!xhr) throw new TypeError(`EventSource: fetch cannot stream a response here (it needs fetch, ReadableStream and TextDecoder): ${LEGACY}`)
+  return xhr
 }

@@ -109,7 +109,8 @@ export class ShimEvent {
   preventDefault(): void {}
 }
 
-function constructible(): boolean {
+/** Whether this platform can construct `EventTarget` and `MessageEvent` (all but IE-class browsers and Safari < 14). */
+export function constructibleEvents(): boolean {
   try {
     new EventTarget()
     new MessageEvent('message', { data: '' })
@@ -117,28 +118,4 @@ function constructible(): boolean {
   } catch {
     return false
   }
-}
-
-/** Whether this platform has constructible `EventTarget`, `Event` and `MessageEvent` (all but IE-class). */
-export const nativeEvents = constructible()
-
-/** What the `EventSource` needs of its base class. */
-export interface EventTargetLike {
-  addEventListener(type: string, listener: unknown, options?: unknown): void
-  removeEventListener(type: string, listener: unknown, options?: unknown): void
-  dispatchEvent(event: unknown): boolean
-}
-
-/** The base class of the `EventSource`: the platform's `EventTarget` where it can be extended. */
-export const EventTargetBase: new () => EventTargetLike = nativeEvents ? (EventTarget as never) : ShimEventTarget
-
-/** A `MessageEvent` (or its stand-in) with the fields an `EventSource` sets. */
-export function createMessageEvent(type: string, data: string, origin: string, lastEventId: string): MessageEvent {
-  const init = { data, origin, lastEventId }
-  return (nativeEvents ? new MessageEvent(type, init) : new ShimEvent(type, init)) as MessageEvent
-}
-
-/** A plain `Event` (or its stand-in), for `open` and `error`. */
-export function createEvent(type: string): Event {
-  return (nativeEvents ? new Event(type) : new ShimEvent(type)) as unknown as Event
 }

@@ -1,0 +1,18 @@
+// Side effect by design: gives the EventSource what IE10/11-class browsers lack (constructible events,
+// a URL parser, a body that streams) before the class is defined. The legacy entry and the script-tag
+// bundle import this first; no other entry imports it, so modern bundles never carry these stand-ins.
+import { constructibleEvents, ShimEvent, ShimEventTarget } from './legacy-events.ts'
+import { anchorParseUrl, regexOrigin, stringWithQueryParam } from './legacy-url.ts'
+import { platform } from './platform.ts'
+import { xhrTransport } from './transport/xhr.ts'
+
+if (!constructibleEvents()) {
+  platform.EventTarget = ShimEventTarget as never
+  platform.event = (type, init) => new ShimEvent(type, init) as unknown as Event
+}
+if (typeof URL !== 'function') {
+  platform.parseUrl = anchorParseUrl
+  platform.origin = regexOrigin
+  platform.withQueryParam = stringWithQueryParam
+}
+platform.xhrTransport = xhrTransport

@@ -1,0 +1,10 @@
+/**
+ * `@ssekit/polyfill/legacy`: the same exports as the main entry, plus what IE10/11-class browsers
+ * need: the `XMLHttpRequest` transport (`transport: 'xhr'`, and `'auto'` where fetch cannot stream),
+ * stand-ins for `EventTarget`/`MessageEvent` where they cannot be constructed, and URL parsing
+ * without `URL`. Import it instead of `@ssekit/polyfill`, not beside it; a script tag gets the same
+ * from `ssekit-polyfill.min.js`.
+ */
+import './install-legacy.ts'
+
+export * from './index.ts'

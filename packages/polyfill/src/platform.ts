@@ -1,0 +1,44 @@
+import type { Transport } from './transport/types.ts'
+
+/** What the `EventSource` needs of its base class. */
+export interface EventTargetLike {
+  addEventListener(type: string, listener: unknown, options?: unknown): void
+  removeEventListener(type: string, listener: unknown, options?: unknown): void
+  dispatchEvent(event: unknown): boolean
+}
+
+/**
+ * The platform features the `EventSource` builds on, as evergreen browsers and Node have them. The
+ * legacy entry (`install-legacy.ts`) replaces what IE-class browsers lack before the `EventSource`
+ * class is defined, so that its stand-ins never reach a modern bundle; the Node entry sets the
+ * default transport.
+ */
+export const platform: {
+  /** The base class of the `EventSource`. */
+  EventTarget: new () => EventTargetLike
+  /** A `MessageEvent` when `init` is given, else a plain `Event`: not bubbling, not cancelable. */
+  event(type: string, init?: { data: string; origin: string; lastEventId: string }): Event
+  /** `url` parsed against `base`, serialized; throws when it cannot be parsed. */
+  parseUrl(url: string, base: string | undefined): string
+  /** The origin of an absolute URL, serialized as `MessageEvent.origin` wants it. */
+  origin(url: string): string
+  /** `url` with `name=value` set as a query parameter (replacing an earlier value). */
+  withQueryParam(url: string, name: string, value: string): string
+  /** What `transport: 'auto'` picks before looking at fetch (Node: the node transport). */
+  defaultTransport: Transport | undefined
+  /** The XHR transport, where an entry includes it: `'xhr'`, and `'auto'` where fetch cannot stream. */
+  xhrTransport: Transport | undefined
+} = {
+  // IE-class browsers have no EventTarget global; the legacy entry replaces this before it is extended.
+  EventTarget: typeof EventTarget === 'function' ? EventTarget : (Object as never),
+  event: (type, init) => (init ? new MessageEvent(type, init) : new Event(type)),
+  parseUrl: (url, base) => new URL(url, base).href,
+  origin: (url) => new URL(url).origin,
+  withQueryParam: (url, name, value) => {
+    const parsed = new URL(url)
+    parsed.searchParams.set(name, value)
+    return parsed.href
+  },
+  defaultTransport: undefined,
+  xhrTransport: undefined,
+}
