@@ -62,3 +62,28 @@ it('dispatches the last event of a body that ends in a lone CR (that CR ends the
   await until(() => source.readyState === EventSource.CONNECTING && got.length > 0, 'the end of the first body')
   expect(got).toEqual(['last'])
 })
+
+it('fetch transport: events that arrived before a network error are dispatched, even when the error comes while open listeners run', async () => {
+  // A body that errors drops the chunks it holds unread (streams "error" resets the queue); here it
+  // errors from inside the `open` listener, the moment before the transport would otherwise read.
+  let failBody: (() => void) | undefined
+  const fetch = async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('data: one\n\n'))
+        failBody = () => controller.error(new TypeError('connection reset'))
+      },
+    })
+    return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+  }
+  const source = open('/never-requested', { fetch })
+  const log: string[] = []
+  source.onopen = () => {
+    log.push('open')
+    failBody!()
+  }
+  source.onmessage = (e) => log.push(`message ${e.data}`)
+  source.onerror = (e) => log.push(`error ${(e as any).error.code}`)
+  await until(() => log.some((line) => line.startsWith('error')), 'the error event')
+  expect(log).toEqual(['open', 'message one', 'error network'])
+})

@@ -31,10 +31,16 @@ export const fetchTransport: Transport = (request, handlers) => {
     mode: 'cors',
     signal: controller && controller.signal,
   }).then((response) => {
+    const body = response.body
     if (!live) {
-      if (response.body) response.body.getReader().cancel().then(undefined, () => undefined)
+      if (body) body.getReader().cancel().then(undefined, () => undefined)
       return
     }
+    const bodyReader = body && body.getReader()
+    reader = bodyReader || undefined
+    // Claim the first chunk before the `open` listeners run: a body that errors discards the chunks
+    // it holds unread, so events that came before a network error would be lost.
+    const first = bodyReader && bodyReader.read()
     handlers.response({
       status: response.status,
       statusText: response.statusText,
@@ -42,33 +48,33 @@ export const fetchTransport: Transport = (request, handlers) => {
       url: response.url || request.url,
       headers: response.headers,
     })
-    if (!live) return
-    if (!response.body) {
+    if (!first) {
+      if (!live) return
       live = false
       handlers.end('eof')
       return
     }
-    const bodyReader = response.body.getReader()
-    reader = bodyReader
-    const decoder = new TextDecoder()
-    const pump = (): Promise<void> | void => {
-      if (!live) return
-      return bodyReader.read().then(({ done, value }) => {
-        if (!live) return
-        if (done) {
-          const rest = decoder.decode()
-          if (rest) handlers.text(rest)
-          if (!live) return
-          live = false
-          handlers.end('eof')
-          return
-        }
-        const text = decoder.decode(value, { stream: true })
-        if (text) handlers.text(text)
-        return pump()
-      })
+    if (!live) {
+      first.then(undefined, () => undefined)
+      return
     }
-    return pump()
+    const decoder = new TextDecoder()
+    const onChunk = ({ done, value }: { done: boolean; value?: Uint8Array }): Promise<void> | void => {
+      if (!live) return
+      if (done) {
+        const rest = decoder.decode()
+        if (rest) handlers.text(rest)
+        if (!live) return
+        live = false
+        handlers.end('eof')
+        return
+      }
+      const text = decoder.decode(value, { stream: true })
+      if (text) handlers.text(text)
+      // The next read starts in the same turn, so no chunk waits unclaimed in the body's queue.
+      if (live) return bodyReader.read().then(onChunk)
+    }
+    return first.then(onChunk)
   }).then(undefined, fail)
 
   return () => {
