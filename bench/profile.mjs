@@ -2,7 +2,7 @@
 // benchmark's worker under the profiler, keeps only the samples of the timed window, and prints where
 // the time goes (self time by function, inclusive time of the functions on the per-event path, and
 // by module). Writes bench/profile-<node version>.md; the raw .cpuprofile files go to bench/.out/profiles.
-//   node bench/profile.mjs   (BENCH_SCALE; BENCH_PROFILE_ROWS=polyfill,client,…; BENCH_PROFILE_NODE=path of
+//   node bench/profile.mjs   (BENCH_SCALE; BENCH_PROFILE_WORKLOADS=json,multiline,…; BENCH_PROFILE_ROWS=polyfill,client,…; BENCH_PROFILE_NODE=path of
 //                             another Node binary to profile on, e.g. tools/node24's)
 import { fork } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -11,7 +11,7 @@ import { runChild } from './lib/child.mjs'
 import { resolveTargets } from './lib/targets.mjs'
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url))
-const WORKLOADS = ['tokens', 'custom']
+const WORKLOADS = (process.env.BENCH_PROFILE_WORKLOADS || 'tokens,custom').split(',')
 const rows = (process.env.BENCH_PROFILE_ROWS || 'polyfill').split(',')
 const scale = process.env.BENCH_SCALE || '1'
 const dir = here('./.out/profiles/')
