@@ -28,7 +28,7 @@ const settings = {
   scale: Number(env.BENCH_SCALE || 1),
   rounds: Number(env.BENCH_ROUNDS || 5),
   workloads: list(env.BENCH_WORKLOADS, Object.keys(WORKLOADS)),
-  rows: list(env.BENCH_ROWS, ['ceiling', 'transport', 'parser', 'polyfill', 'polyfill-node', 'client', 'client-json', 'eventsource5', 'eventsource4']),
+  rows: list(env.BENCH_ROWS, Object.keys(ROWS).filter((row) => row !== 'native')),
   connections: Number(env.BENCH_CONNECTIONS || 1000),
   skip: list(env.BENCH_SKIP, []),
   node24: node24(env.BENCH_NODE24),
@@ -59,7 +59,7 @@ function startServer() {
 function check(row, result, expected) {
   const wrong = []
   if (result.count !== expected.count) wrong.push(`count ${result.count} ≠ ${expected.count}`)
-  if (row === 'ceiling' || row === 'transport') {
+  if (ROWS[row].checks === 'text') {
     if (result.chars !== expected.chars) wrong.push(`decoded length ${result.chars} ≠ ${expected.chars}`)
   } else {
     if (result.checksum !== expected.checksum) wrong.push(`checksum ${result.checksum} ≠ ${expected.checksum}`)
@@ -174,6 +174,7 @@ async function main() {
     builds: { source: targets.source, polyfill: relative(targets.polyfill), client: relative(targets.client), notes: targets.notes, clientNote: targets.clientNote },
     workloads: Object.fromEntries(settings.workloads.map((w) => [w, { describe: WORKLOADS[w].describe, ...server.expected[w] }])),
     rows: Object.fromEntries(Object.entries(ROWS).map(([name, row]) => [name, row.label])),
+    rowNotes: Object.fromEntries(Object.entries(ROWS).filter(([, row]) => row.note).map(([name, row]) => [name, row.note])),
   }
   // Sizes first: they read dist/, which a rebuild elsewhere could empty while the rest runs.
   if (!settings.skip.includes('sizes')) results.sizes = await measureSizes()
