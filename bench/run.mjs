@@ -7,7 +7,8 @@
 //   BENCH_WORKLOADS    comma list (default all five); BENCH_ROWS comma list of rows (default all)
 //   BENCH_CONNECTIONS  idle connections for the memory test (default 1000)
 //   BENCH_NODE24       also run the throughput rows on this Node binary, with Node's own EventSource as
-//                      an extra row (default: tools/node24's Node 24 when installed; `0` skips it)
+//                      an extra row and without the `onePass` rows (default: tools/node24's Node 24
+//                      when installed; `0` skips it)
 //   BENCH_SKIP         comma list of parts to skip: throughput, memory, reconnect, sizes
 import { execFileSync, fork } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -186,7 +187,8 @@ async function main() {
         if (!existsSync(settings.node24)) throw new Error(`BENCH_NODE24: no Node binary at ${settings.node24}`)
         const version = execFileSync(settings.node24, ['--version'], { encoding: 'utf8' }).trim()
         log(`throughput on Node ${version}`)
-        results.throughput[version] = await throughput(server, targets, [...rows, 'native'], { name: version, execPath: settings.node24, execArgv: ['--experimental-eventsource'] })
+        const second = [...rows.filter((row) => !ROWS[row].onePass), 'native']
+        results.throughput[version] = await throughput(server, targets, second, { name: version, execPath: settings.node24, execArgv: ['--experimental-eventsource'] })
       }
     }
     if (!settings.skip.includes('memory')) {

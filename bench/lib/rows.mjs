@@ -244,7 +244,9 @@ async function fetchEventSource({ url, type, modules }) {
  * Every row, by name, in the order the tables show them. `uses` lists the modules the worker imports
  * before the clock starts (see `specifier` in worker.mjs); `setup`, if any, also runs before the clock.
  * `checks: 'text'`: the row is checked on event count and decoded length, not on events' data and id.
- * `note`: what the report says under the tables about how the row is run or checked. `needs`: the
+ * `note`: what the report says under the tables about how the row is run or checked. `onePass`: only
+ * on the Node that runs run.mjs (Node 20 under `pnpm bench`), not on the BENCH_NODE24 pass — issue 5's
+ * reference rows, whose second pass would take `pnpm bench` past its time budget. `needs`: the
  * client rows are left out until `@ssekit/client` exports `connect`; the native row only runs on a Node
  * that has its own `EventSource` (the Node 24 pass, with --experimental-eventsource).
  */
@@ -274,6 +276,7 @@ export const ROWS = {
     label: 'eventsource-client 1.2.0 (plain objects; on eventsource-parser 3.1.1)',
     note: 'it hands its `onMessage` callback the parser\'s plain `{ id, event, data }` objects — no MessageEvent and no dispatch by event type, so the row filters on `event` itself; the last id is the client\'s `lastEventId`.',
     uses: ['eventsourceClient'],
+    onePass: true,
     run: eventsourceClient,
   },
   'fetch-event-source': {
@@ -281,6 +284,7 @@ export const ROWS = {
     note: 'it exposes no last event id, only each message\'s own `id:` field, so the row keeps the last non-empty one: the id check holds it to the fixtures\' ids but cannot tell whether it would honour an empty `id:` that resets the last id (these fixtures have none). Runs with `openWhenHidden: true`, Node\'s `fetch` passed in and stand-ins for `document`/`window`.',
     uses: ['fetchEventSource'],
     setup: browserGuards,
+    onePass: true,
     run: fetchEventSource,
   },
   native: { label: 'Node native EventSource', uses: [], needs: 'native', run: (ctx) => eventSource(globalThis.EventSource, ctx) },
