@@ -7,7 +7,8 @@
 //   BENCH_WORKLOADS    comma list (default all five); BENCH_ROWS comma list of rows (default all)
 //   BENCH_CONNECTIONS  idle connections for the memory test (default 1000)
 //   BENCH_NODE24       also run the throughput rows on this Node binary, with Node's own EventSource as
-//                      an extra row (default: tools/node24's Node 24 when installed; `0` skips it)
+//                      an extra row and without the `onePass` rows (default: tools/node24's Node 24
+//                      when installed; `0` skips it)
 //   BENCH_SKIP         comma list of parts to skip: throughput, memory, reconnect, sizes
 import { execFileSync, fork } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -28,7 +29,7 @@ const settings = {
   scale: Number(env.BENCH_SCALE || 1),
   rounds: Number(env.BENCH_ROUNDS || 5),
   workloads: list(env.BENCH_WORKLOADS, Object.keys(WORKLOADS)),
-  rows: list(env.BENCH_ROWS, ['ceiling', 'transport', 'parser', 'polyfill', 'polyfill-node', 'client', 'client-json', 'eventsource5', 'eventsource4']),
+  rows: list(env.BENCH_ROWS, Object.keys(ROWS).filter((row) => row !== 'native')),
   connections: Number(env.BENCH_CONNECTIONS || 1000),
   skip: list(env.BENCH_SKIP, []),
   node24: node24(env.BENCH_NODE24),
@@ -59,7 +60,7 @@ function startServer() {
 function check(row, result, expected) {
   const wrong = []
   if (result.count !== expected.count) wrong.push(`count ${result.count} ≠ ${expected.count}`)
-  if (row === 'ceiling' || row === 'transport') {
+  if (ROWS[row].checks === 'text') {
     if (result.chars !== expected.chars) wrong.push(`decoded length ${result.chars} ≠ ${expected.chars}`)
   } else {
     if (result.checksum !== expected.checksum) wrong.push(`checksum ${result.checksum} ≠ ${expected.checksum}`)
@@ -174,6 +175,7 @@ async function main() {
     builds: { source: targets.source, polyfill: relative(targets.polyfill), client: relative(targets.client), notes: targets.notes, clientNote: targets.clientNote },
     workloads: Object.fromEntries(settings.workloads.map((w) => [w, { describe: WORKLOADS[w].describe, ...server.expected[w] }])),
     rows: Object.fromEntries(Object.entries(ROWS).map(([name, row]) => [name, row.label])),
+    rowNotes: Object.fromEntries(Object.entries(ROWS).filter(([, row]) => row.note).map(([name, row]) => [name, row.note])),
   }
   // Sizes first: they read dist/, which a rebuild elsewhere could empty while the rest runs.
   if (!settings.skip.includes('sizes')) results.sizes = await measureSizes()
@@ -185,7 +187,8 @@ async function main() {
         if (!existsSync(settings.node24)) throw new Error(`BENCH_NODE24: no Node binary at ${settings.node24}`)
         const version = execFileSync(settings.node24, ['--version'], { encoding: 'utf8' }).trim()
         log(`throughput on Node ${version}`)
-        results.throughput[version] = await throughput(server, targets, [...rows, 'native'], { name: version, execPath: settings.node24, execArgv: ['--experimental-eventsource'] })
+        const second = [...rows.filter((row) => !ROWS[row].onePass), 'native']
+        results.throughput[version] = await throughput(server, targets, second, { name: version, execPath: settings.node24, execArgv: ['--experimental-eventsource'] })
       }
     }
     if (!settings.skip.includes('memory')) {

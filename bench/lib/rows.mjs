@@ -1,8 +1,9 @@
 // The implementations under test. Each row consumes one workload stream from `url` and returns what it
 // saw: the number of `type` events, the checksum of their data and the last event id — or, for the
-// ceiling and transport rows, which never isolate an event's data, the event count and the decoded
-// length. run.mjs compares that with the fixture's expected values; a row that does not match is
-// reported as failed, never timed.
+// rows marked `checks: 'text'` (the ceilings and the transport row, which never isolate an event's
+// data), the event count and the decoded length. run.mjs compares that with the fixture's expected
+// values; a row that does not match is reported as failed, never timed.
+import { get } from 'node:http'
 import { mix, SEED } from './checksum.mjs'
 
 /** fetch + streaming TextDecoder: calls `onText` with each decoded chunk, resolves at end of body. */
@@ -21,16 +22,17 @@ async function readText(url, onText) {
 }
 
 /**
- * The ceiling: fetch, streaming TextDecoder, and a bare line scan — each line cut out as a string (a
- * line that spans chunks is joined once, from its fragments), blank lines counted (one per event in
- * these fixtures). No field parsing, no event objects: the least any SSE consumer does.
+ * The ceiling's line scan: `onText` takes each decoded chunk and cuts every line out as a string (a
+ * line that spans chunks is joined once, from its fragments), counting the blank ones (one per event
+ * in these fixtures). No field parsing, no event objects: the least any SSE consumer does.
  */
-async function ceiling({ url }) {
+function lineScan() {
+  // Plain closure variables, as in the ceiling's original loop, so that sharing it changes no figure.
   let count = 0
   let chars = 0
   let sink = 0
   const pending = []
-  await readText(url, (text) => {
+  const onText = (text) => {
     chars += text.length
     let start = 0
     let at = text.indexOf('\n')
@@ -47,8 +49,32 @@ async function ceiling({ url }) {
       at = text.indexOf('\n', start)
     }
     if (start < text.length) pending.push(text.slice(start))
+  }
+  return { onText, result: () => ({ count, chars, sink }) }
+}
+
+/** The ceiling: fetch, streaming TextDecoder and the line scan. Every ratio is to this row. */
+async function ceiling({ url }) {
+  const { onText, result } = lineScan()
+  await readText(url, onText)
+  return result()
+}
+
+/**
+ * The same line scan on `node:http` (`http.get`, the response decoded by `setEncoding('utf8')`, i.e.
+ * a streaming StringDecoder): the floor of any transport built on node:http, such as the polyfill's
+ * node transport. Its ratio is still to the fetch ceiling.
+ */
+function ceilingHttp({ url }) {
+  const { onText, result } = lineScan()
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { accept: 'text/event-stream' } }, (response) => {
+      response.setEncoding('utf8')
+      response.on('data', onText)
+      response.on('end', () => resolve(result()))
+      response.on('error', reject)
+    }).on('error', reject)
   })
-  return { count, chars, sink }
 }
 
 /**
@@ -149,14 +175,91 @@ function client({ url, type, modules }, decode) {
 }
 
 /**
+ * eventsource-client (rexxars): its `onMessage` callback gets the parser's plain `{ id, event, data }`
+ * objects (no MessageEvent, no dispatch by type, so the row filters on `event`); the last id is the
+ * client's own `lastEventId`. At the end of the stream it schedules a reconnection — also after a
+ * network error, so a broken stream ends the run too (and fails its count) — and the row closes it there.
+ */
+function eventsourceClient({ url, type, modules }) {
+  const { createEventSource } = modules.eventsourceClient
+  return new Promise((resolve) => {
+    let count = 0
+    let checksum = SEED
+    const source = createEventSource({
+      url,
+      onMessage(message) {
+        if ((message.event || 'message') !== type) return
+        count++
+        checksum = mix(checksum, message.data)
+      },
+      onScheduleReconnect() {
+        source.close()
+        resolve({ count, checksum, lastId: source.lastEventId || '' })
+      },
+    })
+  })
+}
+
+/**
+ * Stand-ins for the browser globals @microsoft/fetch-event-source 2.0.1 touches. It calls
+ * `document.addEventListener('visibilitychange', …)` unless `openWhenHidden` (the row passes it),
+ * `document.removeEventListener` and `window.clearTimeout` whenever it finishes, `window.setTimeout` to
+ * retry and `window.fetch` when given no `fetch` (the row gives it Node's). Set before the clock starts;
+ * each run is a process of its own.
+ */
+function browserGuards() {
+  globalThis.document ??= { hidden: false, addEventListener() {}, removeEventListener() {} }
+  globalThis.window ??= { setTimeout, clearTimeout, fetch: globalThis.fetch }
+}
+
+/**
+ * @microsoft/fetch-event-source: `fetchEventSource(url, { onmessage, … })` resolves when the response
+ * ends (it reconnects only when `onclose` throws). Its messages are plain `{ id, event, data, retry }`
+ * objects whose `id` is that message's own `id:` field ('' without one): it keeps no last event id the
+ * caller can read (only in its Last-Event-ID request header), so the row keeps the last non-empty one
+ * itself — the same thing for these fixtures, which never reset the id with an empty `id:`. A network
+ * error is rethrown from `onerror`, which stops it from retrying and fails the run.
+ */
+async function fetchEventSource({ url, type, modules }) {
+  let count = 0
+  let checksum = SEED
+  let lastId = ''
+  await modules.fetchEventSource.fetchEventSource(url, {
+    fetch: globalThis.fetch,
+    openWhenHidden: true,
+    onmessage(message) {
+      if ((message.event || 'message') !== type) return
+      count++
+      checksum = mix(checksum, message.data)
+      if (message.id) lastId = message.id
+    },
+    onerror(error) {
+      throw error
+    },
+  })
+  return { count, checksum, lastId }
+}
+
+/**
  * Every row, by name, in the order the tables show them. `uses` lists the modules the worker imports
- * before the clock starts (see `specifier` in worker.mjs). `needs`: the client rows are left out
- * until `@ssekit/client` exports `connect`; the native row only runs on a Node that has its own
- * `EventSource` (the Node 24 pass, with --experimental-eventsource).
+ * before the clock starts (see `specifier` in worker.mjs); `setup`, if any, also runs before the clock.
+ * `checks: 'text'`: the row is checked on event count and decoded length, not on events' data and id.
+ * `note`: what the report says under the tables about how the row is run or checked. `onePass`: only
+ * on the Node that runs run.mjs (Node 20 under `pnpm bench`), not on the BENCH_NODE24 pass — issue 5's
+ * reference rows, whose second pass would take `pnpm bench` past its time budget. `needs`: the
+ * client rows are left out until `@ssekit/client` exports `connect`; the native row only runs on a Node
+ * that has its own `EventSource` (the Node 24 pass, with --experimental-eventsource).
  */
 export const ROWS = {
-  ceiling: { label: 'ceiling (fetch + TextDecoder + line scan)', uses: [], run: ceiling },
-  transport: { label: 'fetch + TextDecoder + line-feed count (no line strings)', uses: [], run: transport },
+  ceiling: { label: 'ceiling (fetch + TextDecoder + line scan)', checks: 'text', uses: [], run: ceiling },
+  'ceiling-http': {
+    label: 'ceiling on node:http (http.get + setEncoding + line scan)',
+    note: 'the ceiling\'s work on node:http instead of fetch, checked like the ceiling (event count, decoded length); its ratio is to the fetch ceiling like every other row\'s. It is the floor of the polyfill\'s node transport: set that row beside it, not beside the fetch ceiling.',
+    checks: 'text',
+    uses: [],
+    run: ceilingHttp,
+  },
+  transport: { label: 'fetch + TextDecoder + line-feed count (no line strings)', checks: 'text', uses: [], run: transport },
   parser: { label: 'eventsource-parser 4.1.3 alone', uses: ['parser'], run: parser },
   // Forced: `dist/index.mjs` defaults to fetch, but Node resolves the package to `index.node.mjs`, whose default is the node transport.
   polyfill: { label: '@ssekit/polyfill (fetch)', uses: ['polyfill'], run: (ctx) => eventSource(ctx.modules.polyfill.EventSource, ctx, { transport: 'fetch' }) },
@@ -169,5 +272,20 @@ export const ROWS = {
   'client-json': { label: "@ssekit/client (decode: 'json')", uses: ['polyfill', 'client'], needs: 'client', run: (ctx) => client(ctx, 'json') },
   eventsource5: { label: 'eventsource 5.1.5', uses: ['eventsource5'], run: (ctx) => eventSource(ctx.modules.eventsource5.EventSource, ctx) },
   eventsource4: { label: 'eventsource 4.1.1', uses: ['eventsource4'], run: (ctx) => eventSource(ctx.modules.eventsource4.EventSource, ctx) },
+  'eventsource-client': {
+    label: 'eventsource-client 1.2.0 (plain objects; on eventsource-parser 3.1.1)',
+    note: 'it hands its `onMessage` callback the parser\'s plain `{ id, event, data }` objects — no MessageEvent and no dispatch by event type, so the row filters on `event` itself; the last id is the client\'s `lastEventId`.',
+    uses: ['eventsourceClient'],
+    onePass: true,
+    run: eventsourceClient,
+  },
+  'fetch-event-source': {
+    label: '@microsoft/fetch-event-source 2.0.1 (last id kept by the row)',
+    note: 'it exposes no last event id, only each message\'s own `id:` field, so the row keeps the last non-empty one: the id check holds it to the fixtures\' ids but cannot tell whether it would honour an empty `id:` that resets the last id (these fixtures have none). Runs with `openWhenHidden: true`, Node\'s `fetch` passed in and stand-ins for `document`/`window`.',
+    uses: ['fetchEventSource'],
+    setup: browserGuards,
+    onePass: true,
+    run: fetchEventSource,
+  },
   native: { label: 'Node native EventSource', uses: [], needs: 'native', run: (ctx) => eventSource(globalThis.EventSource, ctx) },
 }

@@ -1,6 +1,8 @@
-// One timed run in a fresh process: imports the row's modules, warms the fetch machinery up on a tiny
-// stream (Node loads undici on the first fetch), collects garbage, then times one full workload and
-// sends the result to the parent. Job in BENCH_JOB (JSON): { row, url, ping, type, modules: {name: path} }.
+// One timed run in a fresh process: imports the row's modules, runs its `setup`, warms the fetch and the
+// node:http machinery up on a tiny stream each (Node loads undici on the first fetch; the first
+// http.get costs a few ms too), collects garbage, then times one full workload and sends the result
+// to the parent. Job in BENCH_JOB (JSON): { row, url, ping, type, modules: {name: path} }.
+import { get } from 'node:http'
 import { pathToFileURL } from 'node:url'
 import { ROWS } from './rows.mjs'
 
@@ -11,14 +13,34 @@ const row = ROWS[job.row]
 const specifier = (name) => {
   const given = job.modules[name]
   if (given) return pathToFileURL(given).href
-  return { parser: 'eventsource-parser', eventsource5: 'eventsource5', eventsource4: 'eventsource' }[name]
+  return {
+    parser: 'eventsource-parser',
+    eventsource5: 'eventsource5',
+    eventsource4: 'eventsource',
+    eventsourceClient: 'eventsource-client',
+    fetchEventSource: '@microsoft/fetch-event-source',
+  }[name]
+}
+
+/** One small request over node:http, read to its end. */
+function warmHttp(url) {
+  return new Promise((resolve, reject) => {
+    get(url, (response) => {
+      response.setEncoding('utf8')
+      response.on('data', () => {})
+      response.on('end', resolve)
+      response.on('error', reject)
+    }).on('error', reject)
+  })
 }
 
 async function main() {
   const modules = {}
   for (const name of row.uses) modules[name] = await import(specifier(name))
+  if (row.setup) row.setup()
   const warm = await fetch(job.ping)
   await warm.text()
+  await warmHttp(job.ping)
   globalThis.gc()
   const window = [process.hrtime.bigint()]
   const started = performance.now()
