@@ -21,7 +21,7 @@ interface PendingEvent {
 // Called as `(message, event)` by ListenerList.emit; onAny() wraps the user's one-argument listener.
 type AnyListener = (message: ServerEvent<any>, event: MessageEvent<string>) => void
 
-type Hook = 'onOpen' | 'onReconnecting' | 'onGiveUp' | 'onClose'
+type Hook = 'onOpen' | 'onReconnecting' | 'onGiveUp' | 'onError' | 'onClose'
 
 /** What an `SSEClient` asks of its connection. */
 export interface Connection {
@@ -80,27 +80,22 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
   let iterators: BufferedIterator<ServerEvent<any>>[] = []
   const closed = () => status === 'closed'
 
-  const report = (error: DecodeError | ListenerError, event: MessageEvent<string> | undefined): void => {
-    const onError = o.onError
-    if (!onError) return reportUnhandled(error)
-    try {
-      onError({ error, event })
-    } catch (thrown) {
-      reportUnhandled(thrown)
-    }
-  }
-
-  // One function for every event, not a closure per event: a listener's throw is rare.
-  const listenerThrew = (error: unknown, event: MessageEvent<string>): void => report(new ListenerError(event.type, error), event)
-
+  // A hook that throws is reported as a ListenerError; `onError` that throws, to the platform.
   const call = (name: Hook, info: object): unknown => {
     const hook = o[name] as ((info: object) => unknown) | undefined
     try {
       return hook && hook(info)
     } catch (error) {
-      report(new ListenerError(name, error), undefined)
+      if (name === 'onError') reportUnhandled(error)
+      else report(new ListenerError(name, error), undefined)
     }
   }
+
+  const report = (error: DecodeError | ListenerError, event: MessageEvent<string> | undefined): unknown =>
+    o.onError ? call('onError', { error, event }) : reportUnhandled(error)
+
+  // One function for every event, not a closure per event: a listener's throw is rare.
+  const listenerThrew = (error: unknown, event: MessageEvent<string>): unknown => report(new ListenerError(event.type, error), event)
 
   /** Asks the current and every later source for `type` events. */
   const listen = (type: string): void => {
@@ -141,7 +136,7 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     status = everOpened || attempt > 0 ? 'reconnecting' : 'connecting'
     const created = (source = createSource(backend, o, url, attempt, lastId))
     sourceListeners = Object.create(null)
-    for (let i = 0; i < types.length; i++) listenTo(created, types[i]!)
+    types.forEach((type) => listenTo(created, type))
   }
 
   /** An attempt that fails before it starts (a per-attempt function threw) counts as a lost connection. */
@@ -239,23 +234,24 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     const message = { type, data, id, event }
     anyListeners.emit(message, event, listenerThrew)
     if (closed()) return
-    let reached = false
-    for (let i = 0; i < iterators.length; i++) {
-      iterators[i]!.push(message)
-      if (iterators[i]!.size() >= bufferSize) reached = true
-    }
-    if (reached && !full) {
+    iterators.forEach((buffer) => buffer.push(message))
+    if (!full && iterators.some((buffer) => buffer.size() >= bufferSize)) {
       full = true
       pause()
     }
   }
 
-  /** Drops the connection (and any pending reconnection) until every pause reason is gone. */
-  const pause = (): void => {
-    if (closed()) return
+  /** Drops the connection and any pending reconnection. */
+  const stop = (): void => {
     clearTimeout(timer)
     timer = undefined
     dropSource()
+  }
+
+  /** Stops until every pause reason is gone. */
+  const pause = (): void => {
+    if (closed()) return
+    stop()
     status = 'paused'
   }
 
@@ -268,27 +264,25 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     const dropped = source
     source = openedAt = undefined
     if (!dropped) return
-    for (let i = 0; i < types.length; i++) dropped.removeEventListener(types[i]!, sourceListeners[types[i]!]!)
+    types.forEach((type) => dropped.removeEventListener(type, sourceListeners[type]!))
     dropped.close()
   }
 
   const finish = (reason: 'close' | 'abort' | 'give-up', error?: ConnectionError): void => {
     if (closed()) return
     status = 'closed'
-    clearTimeout(timer)
-    dropSource()
+    stop()
     stops.forEach((stop) => stop())
     pending = []
     const ended = iterators
     iterators = []
-    for (let i = 0; i < ended.length; i++) ended[i]!.end(error && { error })
+    ended.forEach((buffer) => buffer.end(error && { error }))
     call('onClose', { reason, lastEventId: lastId, error })
   }
 
   /** An iterator's consumer took an event: read again once every buffer is at most half full. */
   const took = (): void => {
-    if (!full) return
-    for (let i = 0; i < iterators.length; i++) if (iterators[i]!.size() > bufferSize / 2) return
+    if (!full || iterators.some((buffer) => buffer.size() > bufferSize / 2)) return
     full = false
     resume()
   }

@@ -10,7 +10,7 @@ declare const document: (Target & { visibilityState?: string; hidden?: boolean }
 declare const navigator: { onLine?: boolean } | undefined
 
 function usable<T extends Target>(target: T | false | undefined): T | undefined {
-  return target && typeof target.addEventListener === 'function' && typeof target.removeEventListener === 'function' ? target : undefined
+  return target && typeof target.addEventListener === 'function' ? target : undefined
 }
 
 /** True only when the platform says it is offline (`navigator.onLine === false`); unknown means online. */

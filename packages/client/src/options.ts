@@ -144,14 +144,14 @@ const FUNCTION = 'a function'
  */
 const EXPECTED: { [K in Option]-?: string } = {
   decode: "'text', 'json' or a function",
-  schemas: 'an object of Standard Schemas by event type',
+  schemas: 'an object',
   events: 'an array of event types',
   backend: "'auto', 'native', 'polyfill' or an EventSource constructor function",
   withCredentials: 'a boolean',
-  headers: 'an object of headers or a function returning one',
+  headers: 'an object or a function',
   requestUrl: FUNCTION,
   fetch: FUNCTION,
-  polyfill: 'an object of polyfill options',
+  polyfill: 'an object',
   lastEventId: 'a string',
   lastEventIdQueryParam: 'a non-empty string or false',
   pauseWhenHidden: 'a boolean',
@@ -165,19 +165,19 @@ const EXPECTED: { [K in Option]-?: string } = {
 }
 
 const CHECKS: { [option: string]: (value: any) => boolean } = {
-  events: (value) => typeof value === 'object' && !!value && typeof value.length === 'number',
-  lastEventIdQueryParam: (value) => value === false || (typeof value === 'string' && value !== ''),
-  bufferSize: (value) => typeof value === 'number' && value >= 1 && value % 1 === 0,
-  signal: (value) => typeof value === 'object' && !!value && typeof value.aborted === 'boolean' && typeof value.addEventListener === 'function',
+  events: (value) => fits(value, 'object') && typeof value.length === 'number',
+  lastEventIdQueryParam: (value) => value === false || (fits(value, 'string') && value !== ''),
+  bufferSize: (value) => fits(value, 'number') && value >= 1 && value % 1 === 0,
+  signal: (value) => fits(value, 'object') && typeof value.aborted === 'boolean' && typeof value.addEventListener === 'function',
 }
 
-function named(value: unknown, expected: string): boolean {
+function fits(value: unknown, expected: string): boolean {
   return value !== null && (expected.indexOf(typeof value) >= 0 || expected.indexOf("'" + String(value) + "'") >= 0)
 }
 
 /** Validates `connect()`'s options; a bad option throws a `TypeError` naming it. */
 export function normalizeOptions(options: ConnectOptions<object> | undefined): Options {
-  if (options !== undefined && !named(options, 'an object')) invalid('options', 'an object', options)
+  if (options !== undefined && !fits(options, 'an object')) invalid('options', 'an object', options)
   const given = (options || {}) as { [option: string]: unknown }
   const o: { [option: string]: unknown } = {}
   // Each field is read once, into a copy: later changes to the caller's object do not reach the client.
@@ -185,14 +185,14 @@ export function normalizeOptions(options: ConnectOptions<object> | undefined): O
     const value = (o[option] = given[option])
     const expected = EXPECTED[option as Option]
     const check = CHECKS[option]
-    if (value !== undefined && !(check ? check(value) : named(value, expected))) invalid(option, expected, value)
+    if (value !== undefined && !(check ? check(value) : fits(value, expected))) invalid(option, expected, value)
   }
   const schemas = o.schemas as { [type: string]: { '~standard'?: { validate?: unknown } } | undefined } | undefined
   if (schemas) {
     Object.keys(schemas).forEach((type) => {
       const schema = schemas[type]
       if (schema !== undefined && !(schema && schema['~standard'] && typeof schema['~standard'].validate === 'function')) {
-        invalid(`schemas.${type}`, 'a Standard Schema (with `~standard.validate`)', schema)
+        invalid(`schemas.${type}`, 'a Standard Schema', schema)
       }
     })
   }

@@ -97,18 +97,18 @@ export const defaultRetry: RetryPolicy = {
   shouldReconnect: defaultShouldReconnect,
 }
 
-const finite = (n: number) => n < Infinity
 /** Whole numbers of attempts ≥ 0, `Infinity` included: the `retry` shorthand and `maxAttempts`. */
 const attempts = (n: number) => n >= 0 && (n % 1 === 0 || n === Infinity)
+const ms: [(n: number) => boolean, string] = [(n) => n >= 0 && n < Infinity, 'a finite number of ms ≥ 0']
 
 /** Each numeric field's rule and what its `TypeError` says it must be. */
 const NUMBERS: { [field: string]: [(n: number) => boolean, string] } = {
-  initialDelay: [(n) => n >= 0 && finite(n), 'a finite number of ms ≥ 0'],
-  maxDelay: [(n) => n >= 0 && finite(n), 'a finite number of ms ≥ 0'],
-  factor: [(n) => n >= 1 && finite(n), 'a finite number ≥ 1'],
+  initialDelay: ms,
+  maxDelay: ms,
+  factor: [(n) => n >= 1 && n < Infinity, 'a finite number ≥ 1'],
   jitter: [(n) => n >= 0 && n <= 1, 'a number from 0 to 1'],
   maxAttempts: [attempts, 'a whole number ≥ 0 or Infinity'],
-  resetAfter: [(n) => n >= 0 && finite(n), 'a finite number of ms ≥ 0'],
+  resetAfter: ms,
 }
 
 /** Validates the `retry` option and applies the defaults; a bad field throws a `TypeError` naming it. */
