@@ -41,9 +41,16 @@ declare const EventSource: EventSourceConstructor | undefined
 export function resolveBackend(o: Options): Backend {
   const option = o.backend || 'auto'
   const platform = typeof EventSource === 'function' ? EventSource : undefined
-  const needs = o.headers !== undefined ? 'headers' : o.fetch !== undefined ? 'fetch' : o.polyfill !== undefined ? 'polyfill' : ''
+  const needs = (['headers', 'fetch', 'polyfill'] as const).filter((name) => o[name] !== undefined)[0]
+  // 'auto' is the platform's unless an option needs the polyfill or there is none; a constructor is itself.
   const chosen =
-    option === 'polyfill' || (option === 'auto' && needs) ? PolyfillEventSource : option === 'auto' ? platform || PolyfillEventSource : option === 'native' ? platform : option
+    option === 'polyfill' || (option === 'auto' && needs)
+      ? PolyfillEventSource
+      : option === 'auto'
+        ? platform || PolyfillEventSource
+        : option === 'native'
+          ? platform
+          : option
   if (!chosen) throw new TypeError("ssekit connect(): option `backend` is 'native' but this platform has no EventSource")
   // The script-tag polyfill installs itself as the global EventSource: it is still the polyfill.
   if (chosen === PolyfillEventSource) return { kind: 'polyfill', EventSource: chosen }

@@ -47,9 +47,9 @@ function mustBeFunction(method: string, listener: unknown): void {
 
 /**
  * The state machine behind an `SSEClient`: it re-creates the `EventSource` after every loss, under
- * the reconnection policy, resuming from the last event id. Its state lives in this closure, where
- * names cost nothing in the minified build. It throws what the first attempt throws (a URL that
- * does not parse, say), closed.
+ * the reconnection policy, resuming from the last event id. Its state lives in this closure because
+ * a minifier shortens local names but never `this.` fields. It throws what the first attempt
+ * throws (a URL that does not parse, say), closed.
  */
 export function createConnection(url: string, o: Options, backend: Backend): Connection {
   const decoder = createDecoder(o.decode, o.schemas as SchemaMap | undefined)
@@ -60,7 +60,8 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
   const anyListeners = new ListenerList<AnyListener>()
   // What each source is asked for: `open` and `error` (also the names of server events), then the rest.
   const types = ['open', 'error']
-  const stops: Array<() => void> = []
+  // What close() undoes besides the source: the abort listener, the browser signals.
+  const teardowns: Array<() => void> = []
   let status: ClientStatus = 'connecting'
   let lastId = o.lastEventId || ''
   let attempt = 0
@@ -272,7 +273,7 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     if (closed()) return
     status = 'closed'
     stop()
-    stops.forEach((stop) => stop())
+    teardowns.forEach((teardown) => teardown())
     pending = []
     const ended = iterators
     iterators = []
@@ -328,9 +329,9 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     }
     const abort = () => finish('abort')
     signal.addEventListener('abort', abort)
-    stops.push(() => signal.removeEventListener('abort', abort))
+    teardowns.push(() => signal.removeEventListener('abort', abort))
   }
-  stops.push(
+  teardowns.push(
     watchEnvironment((type) => {
       if (type === 'visibilitychange') {
         const now = isHidden()

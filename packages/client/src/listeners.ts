@@ -11,6 +11,7 @@ interface Registration<H> {
  * added during dispatch waits for the next event.
  */
 export class ListenerList<H> {
+  /** The registrations in order: replaced on every change, so read it, never edit it. */
   items: Registration<H>[] = []
 
   /** Adds `fn`; the returned function removes exactly this registration. */
