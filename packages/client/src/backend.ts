@@ -1,4 +1,5 @@
-import { EventSource as PolyfillEventSource, isEventSourceError, type AttemptInfo, type EventSourceOptions, type FetchLike } from '@ssekit/polyfill'
+import { EventSource as PolyfillEventSource, isEventSourceError, type AttemptInfo, type EventSourceOptions } from '@ssekit/polyfill'
+import type { Options } from './options.ts'
 import { parseRetryAfter, type DisconnectCause } from './reconnect.ts'
 
 /** What the client needs of an `EventSource`: the platform's, the polyfill, or one of your own. */
@@ -31,102 +32,82 @@ export interface Backend {
   EventSource: EventSourceConstructor
 }
 
-/** What one connection attempt is made of. */
-export interface SourceRequest {
-  url: string
-  withCredentials: boolean
-  headers: Record<string, string> | ((info: AttemptInfo) => Record<string, string>) | undefined
-  requestUrl: ((info: AttemptInfo) => string) | undefined
-  fetch: FetchLike | undefined
-  polyfill: PolyfillOptions | undefined
-  /** The query parameter that carries the last event id; undefined: none. */
-  lastEventIdQueryParam: string | undefined
-  /** Whether the polyfill too uses the query parameter rather than the `Last-Event-ID` header. */
-  queryParamForPolyfill: boolean
-}
-
 declare const EventSource: EventSourceConstructor | undefined
 
-function platformEventSource(): EventSourceConstructor | undefined {
-  return typeof EventSource === 'function' ? EventSource : undefined
+/**
+ * Settles the backend at `connect()`. The polyfill alone can honour `headers`, `fetch` and
+ * `polyfill`; asking for another backend with one of them is a `TypeError` that says so.
+ */
+export function resolveBackend(o: Options): Backend {
+  const option = o.backend || 'auto'
+  const platform = typeof EventSource === 'function' ? EventSource : undefined
+  const needs = (['headers', 'fetch', 'polyfill'] as const).filter((name) => o[name] !== undefined)[0]
+  // 'auto' is the platform's unless an option needs the polyfill or there is none; a constructor is itself.
+  const chosen =
+    option === 'polyfill' || (option === 'auto' && needs)
+      ? PolyfillEventSource
+      : option === 'auto'
+        ? platform || PolyfillEventSource
+        : option === 'native'
+          ? platform
+          : option
+  if (!chosen) throw new TypeError("ssekit connect(): option `backend` is 'native' but this platform has no EventSource")
+  // The script-tag polyfill installs itself as the global EventSource: it is still the polyfill.
+  if (chosen === PolyfillEventSource) return { kind: 'polyfill', EventSource: chosen }
+  if (needs) throw new TypeError(`ssekit connect(): option \`${needs}\` needs the polyfill backend (leave \`backend\` at 'auto')`)
+  return { kind: chosen === option ? 'custom' : 'native', EventSource: chosen }
 }
 
-/**
- * Settles the backend at `connect()`. `needsPolyfill` names an option only the polyfill can honour;
- * asking for another backend with it is a `TypeError` that says so.
- */
-export function resolveBackend(option: BackendOption, needsPolyfill: string | undefined): Backend {
-  const polyfill: Backend = { kind: 'polyfill', EventSource: PolyfillEventSource }
-  // The script-tag polyfill installs itself as the global EventSource: it is still the polyfill.
-  if (option === 'polyfill' || option === PolyfillEventSource) return polyfill
-  const native = platformEventSource()
-  if (option === 'auto') return needsPolyfill || !native || native === PolyfillEventSource ? polyfill : { kind: 'native', EventSource: native }
-  const cannot = (what: string) =>
-    new TypeError(`ssekit connect(): option \`${needsPolyfill}\` needs the polyfill backend; ${what} cannot send it (leave \`backend\` at 'auto' or set it to 'polyfill')`)
-  if (option === 'native') {
-    if (!native) throw new TypeError("ssekit connect(): option `backend` is 'native' but this platform has no EventSource (use 'auto' or 'polyfill')")
-    if (native === PolyfillEventSource) return polyfill
-    if (needsPolyfill) throw cannot('the native EventSource')
-    return { kind: 'native', EventSource: native }
+/** The name of a parameter in a query (`a+b=1` gives `a b`); a malformed escape is not decoded. */
+function keyOf(param: string): string {
+  const key = param.split('=')[0]!
+  try {
+    return decodeURIComponent(key.replace(/\+/g, ' '))
+  } catch {
+    return key
   }
-  if (needsPolyfill) throw cannot('a custom EventSource')
-  return { kind: 'custom', EventSource: option }
 }
 
 /** `url` with `name=value` in its query (replacing an earlier value); the fragment stays last. */
 export function withQueryParam(url: string, name: string, value: string): string {
   const hashAt = url.indexOf('#')
   const hash = hashAt < 0 ? '' : url.slice(hashAt)
-  let rest = hashAt < 0 ? url : url.slice(0, hashAt)
+  const rest = hashAt < 0 ? url : url.slice(0, hashAt)
   const queryAt = rest.indexOf('?')
-  const pair = encodeURIComponent(name) + '=' + encodeURIComponent(value)
-  if (queryAt < 0) return rest + '?' + pair + hash
-  const kept: string[] = []
-  const params = rest.slice(queryAt + 1).split('&')
-  for (let i = 0; i < params.length; i++) {
-    const key = params[i]!.split('=')[0]!
-    let decoded = key
-    try {
-      decoded = decodeURIComponent(key.replace(/\+/g, ' '))
-    } catch {
-      // A malformed escape is not our parameter; keep it as it is.
-    }
-    if (params[i] !== '' && decoded !== name) kept.push(params[i]!)
-  }
-  kept.push(pair)
-  rest = rest.slice(0, queryAt)
-  return rest + '?' + kept.join('&') + hash
+  const kept = queryAt < 0 ? [] : rest.slice(queryAt + 1).split('&').filter((param) => param !== '' && keyOf(param) !== name)
+  kept.push(encodeURIComponent(name) + '=' + encodeURIComponent(value))
+  return (queryAt < 0 ? rest : rest.slice(0, queryAt)) + '?' + kept.join('&') + hash
 }
 
 /**
  * Creates the `EventSource` of one attempt. The polyfill gets the last event id as its
  * `lastEventId` option (sent as `Last-Event-ID`) and per-attempt functions that see the client's
- * attempt number; a URL-only backend gets the id in the query.
+ * attempt number; a URL-only backend gets the id in the query (`lastEventIdQueryParam`, which
+ * the polyfill only uses when it is set).
  */
-export function createSource(backend: Backend, request: SourceRequest, attempt: number, lastEventId: string): EventSourceLike {
+export function createSource(backend: Backend, o: Options, url: string, attempt: number, lastEventId: string): EventSourceLike {
+  const { headers, requestUrl } = o
+  const param = o.lastEventIdQueryParam
+  const withCredentials = !!o.withCredentials
   if (backend.kind === 'polyfill') {
-    const init: EventSourceOptions = { withCredentials: request.withCredentials, lastEventId }
     // The polyfill calls these on every request it makes, its transparent XHR recycles included.
-    const info = (given: AttemptInfo): AttemptInfo => ({ attempt, lastEventId: given.lastEventId, url: request.url })
-    const headers = request.headers
-    if (headers) init.headers = typeof headers === 'function' ? (given) => headers(info(given)) : headers
-    const requestUrl = request.requestUrl
-    if (requestUrl) init.requestUrl = (given) => requestUrl(info(given))
-    if (request.fetch) init.fetch = request.fetch
-    if (request.queryParamForPolyfill && request.lastEventIdQueryParam) init.lastEventIdQueryParam = request.lastEventIdQueryParam
-    const extra = request.polyfill
-    if (extra) {
-      if (extra.heartbeatTimeout !== undefined) init.heartbeatTimeout = extra.heartbeatTimeout
-      if (extra.maxEventBytes !== undefined) init.maxEventBytes = extra.maxEventBytes
-      if (extra.transport !== undefined) init.transport = extra.transport
-      if (extra.xhrRecycleAfter !== undefined) init.xhrRecycleAfter = extra.xhrRecycleAfter
-    }
-    return new PolyfillEventSource(request.url, init)
+    const info = (given: AttemptInfo): AttemptInfo => ({ attempt, lastEventId: given.lastEventId, url })
+    // The `polyfill` extensions as given, then the client's own fields over anything else in there.
+    const init: EventSourceOptions = {}
+    const extra = o.polyfill as EventSourceOptions | undefined
+    for (const key in extra) init[key as 'transport'] = extra[key as 'transport']
+    init.withCredentials = withCredentials
+    init.lastEventId = lastEventId
+    init.lastEventIdQueryParam = param || undefined
+    init.fetch = o.fetch
+    init.headers = typeof headers === 'function' ? (given) => headers(info(given)) : headers
+    init.requestUrl = requestUrl && ((given) => requestUrl(info(given)))
+    return new PolyfillEventSource(url, init)
   }
-  let url = request.requestUrl ? request.requestUrl({ attempt, lastEventId, url: request.url }) : request.url
+  let target = requestUrl ? requestUrl({ attempt, lastEventId, url }) : url
   // A re-created EventSource starts with an empty last event id and cannot be given one: the query carries it.
-  if (lastEventId !== '' && request.lastEventIdQueryParam) url = withQueryParam(url, request.lastEventIdQueryParam, lastEventId)
-  return new backend.EventSource(url, { withCredentials: request.withCredentials })
+  if (lastEventId !== '' && param !== false) target = withQueryParam(target, param || 'lastEventId', lastEventId)
+  return new backend.EventSource(target, { withCredentials })
 }
 
 /**
@@ -137,16 +118,17 @@ export function createSource(backend: Backend, request: SourceRequest, attempt: 
  */
 export function describeDisconnect(event: Event, readyState: number, now: number): { cause: DisconnectCause; serverRetry: number | undefined } {
   const fields = event as Event & { error?: unknown; code?: unknown; serverRetry?: unknown }
-  const serverRetry = typeof fields.serverRetry === 'number' ? fields.serverRetry : undefined
   const error = fields.error
-  if (isEventSourceError(error)) {
-    const retryAfter = error.response ? parseRetryAfter(error.response.headers.get('retry-after'), now) : undefined
-    return { cause: { code: error.code, status: error.status, retryAfter, error }, serverRetry }
-  }
   const failed = readyState === 2
-  if (failed && typeof fields.code === 'number') {
-    const status = fields.code
-    return { cause: { code: status === 200 ? 'content-type' : 'http-status', status, retryAfter: undefined, error: event }, serverRetry }
+  const cause: DisconnectCause = { code: failed ? 'unknown' : 'network', status: undefined, retryAfter: undefined, error: event }
+  if (isEventSourceError(error)) {
+    cause.code = error.code
+    cause.status = error.status
+    cause.error = error
+    if (error.response) cause.retryAfter = parseRetryAfter(error.response.headers.get('retry-after'), now)
+  } else if (failed && typeof fields.code === 'number') {
+    cause.status = fields.code
+    cause.code = fields.code === 200 ? 'content-type' : 'http-status'
   }
-  return { cause: { code: failed ? 'unknown' : 'network', status: undefined, retryAfter: undefined, error: event }, serverRetry }
+  return { cause, serverRetry: typeof fields.serverRetry === 'number' ? fields.serverRetry : undefined }
 }

@@ -16,8 +16,8 @@ export type SchemaMap = { readonly [type: string]: StandardSchemaV1 }
 /** The event map a {@link SchemaMap} describes: each event's data is its schema's output. */
 export type EventsOf<Schemas extends SchemaMap> = { [K in keyof Schemas]: StandardSchemaV1.InferOutput<Schemas[K]> }
 
-/** The outcome of decoding one event. */
-export type Decoded = { ok: true; value: unknown } | { ok: false; error: DecodeError }
+/** The outcome of decoding one event: its value, or why there is none. */
+export type Decoded = { value: unknown; error?: undefined } | { error: DecodeError }
 
 /** Decodes one event: at once for synchronous decoders and schemas, as a promise for async schemas. */
 export type Decoder = (type: string, event: MessageEvent<string>) => Decoded | PromiseLike<Decoded>
@@ -28,8 +28,9 @@ function parseJson(data: string): unknown {
   return data === '' ? undefined : JSON.parse(data)
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function'
+/** A promise or anything awaitable like one: what an async schema's `validate` returns. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return !!value && typeof (value as { then?: unknown }).then === 'function'
 }
 
 /**
@@ -38,8 +39,9 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * Nothing here needs `Promise`: a schema that answers synchronously is handled synchronously, and
  * only an async schema's own promise is chained.
  */
-export function createDecoder(decode: Decode, schemas: SchemaMap | undefined): Decoder | undefined {
-  const base = decode === 'text' ? undefined : decode === 'json' ? parseJson : decode
+export function createDecoder(decode: Decode | undefined, schemas: SchemaMap | undefined): Decoder | undefined {
+  const chosen = decode || (schemas ? 'json' : 'text')
+  const base = chosen === 'json' ? parseJson : chosen === 'text' ? undefined : chosen
   if (!base && !schemas) return undefined
   return (type, event) => {
     let value: unknown = event.data
@@ -47,15 +49,15 @@ export function createDecoder(decode: Decode, schemas: SchemaMap | undefined): D
       try {
         value = base(event.data, event)
       } catch (cause) {
-        return { ok: false, error: new DecodeError('decode', type, event, undefined, cause) }
+        return { error: new DecodeError('decode', type, event, undefined, cause) }
       }
     }
     // Own properties only: an event named `constructor` or `toString` has no schema by inheritance.
     const schema = schemas && own.call(schemas, type) ? schemas[type] : undefined
-    if (!schema) return { ok: true, value }
+    if (!schema) return { value }
     const settle = (result: StandardSchemaV1.Result<unknown>): Decoded =>
-      result.issues ? { ok: false, error: new DecodeError('validation', type, event, result.issues) } : { ok: true, value: result.value }
-    const reject = (cause: unknown): Decoded => ({ ok: false, error: new DecodeError('validation', type, event, undefined, cause) })
+      result.issues ? { error: new DecodeError('validation', type, event, result.issues) } : { value: result.value }
+    const reject = (cause: unknown): Decoded => ({ error: new DecodeError('validation', type, event, undefined, cause) })
     let result: StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>>
     try {
       result = schema['~standard'].validate(value)

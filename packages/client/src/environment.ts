@@ -1,7 +1,7 @@
 // Browser signals, read defensively: Node, workers and old browsers lack some or all of these.
 interface Target {
-  addEventListener(type: string, listener: () => void): void
-  removeEventListener(type: string, listener: () => void): void
+  addEventListener(type: string, listener: (event: Event) => void): void
+  removeEventListener(type: string, listener: (event: Event) => void): void
 }
 
 declare const window: Target | undefined
@@ -9,15 +9,8 @@ declare const self: Target | undefined
 declare const document: (Target & { visibilityState?: string; hidden?: boolean }) | undefined
 declare const navigator: { onLine?: boolean } | undefined
 
-function usable(target: Target | undefined): target is Target {
-  return !!target && typeof target.addEventListener === 'function' && typeof target.removeEventListener === 'function'
-}
-
-/** The scope that fires `online`/`offline`: the window, or a worker's global. */
-function networkScope(): Target | undefined {
-  if (typeof window !== 'undefined' && usable(window)) return window
-  if (typeof self !== 'undefined' && usable(self)) return self
-  return undefined
+function usable<T extends Target>(target: T | false | undefined): T | undefined {
+  return target && typeof target.addEventListener === 'function' ? target : undefined
 }
 
 /** True only when the platform says it is offline (`navigator.onLine === false`); unknown means online. */
@@ -31,31 +24,22 @@ export function isHidden(): boolean {
   return document.visibilityState === 'hidden' || (document.visibilityState === undefined && document.hidden === true)
 }
 
-/** What the client does when the browser's state changes. */
-export interface EnvironmentHandlers {
-  online(): void
-  offline(): void
-  /** Called on every `visibilitychange`; read {@link isHidden} for the new state. */
-  visibility(): void
-}
-
-/** Listens to `online`/`offline` (and `visibilitychange` when asked); returns the function that stops. */
-export function watchEnvironment(handlers: EnvironmentHandlers, watchVisibility: boolean): () => void {
-  const scope = networkScope()
-  const doc = watchVisibility && typeof document !== 'undefined' && usable(document) ? document : undefined
-  const online = () => handlers.online()
-  const offline = () => handlers.offline()
-  const visibility = () => handlers.visibility()
-  if (scope) {
-    scope.addEventListener('online', online)
-    scope.addEventListener('offline', offline)
-  }
-  if (doc) doc.addEventListener('visibilitychange', visibility)
-  return () => {
+/**
+ * Calls `onChange` with the type of each `online`/`offline` event of the window (or a worker's
+ * global), and of each `visibilitychange` of the document when `visibility` is asked for; read
+ * {@link isHidden} for the new state. Returns the function that stops.
+ */
+export function watchEnvironment(onChange: (type: string) => void, visibility: boolean): () => void {
+  const scope = usable(typeof window !== 'undefined' && window) || usable(typeof self !== 'undefined' && self)
+  const doc = visibility ? usable(typeof document !== 'undefined' && document) : undefined
+  const listener = (event: Event) => onChange(event.type)
+  const each = (method: 'addEventListener' | 'removeEventListener') => {
     if (scope) {
-      scope.removeEventListener('online', online)
-      scope.removeEventListener('offline', offline)
+      scope[method]('online', listener)
+      scope[method]('offline', listener)
     }
-    if (doc) doc.removeEventListener('visibilitychange', visibility)
+    if (doc) doc[method]('visibilitychange', listener)
   }
+  each('addEventListener')
+  return () => each('removeEventListener')
 }

@@ -11,6 +11,8 @@ export type ClientErrorCode =
   /** The reconnection policy, or `onReconnecting`, decided to stop: the client is closed. */
   | 'gave-up'
 
+const describe = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause))
+
 /**
  * Base class of the client's errors. Check `name` or use {@link isClientError}: `instanceof` fails
  * across realms and between two copies of the package.
@@ -19,7 +21,7 @@ export class ClientError extends Error {
   readonly code: ClientErrorCode
 
   constructor(code: ClientErrorCode, message: string, cause?: unknown) {
-    super(message)
+    super('ssekit: ' + message)
     this.code = code
     if (cause !== undefined) (this as { cause?: unknown }).cause = cause
   }
@@ -37,8 +39,8 @@ export class DecodeError extends ClientError {
   readonly issues: ReadonlyArray<StandardSchemaV1.Issue> | undefined
 
   constructor(code: 'decode' | 'validation', type: string, event: MessageEvent<string>, issues?: ReadonlyArray<StandardSchemaV1.Issue>, cause?: unknown) {
-    const detail = issues ? issues.map((issue) => issue.message).join('; ') : cause instanceof Error ? cause.message : String(cause)
-    super(code, `ssekit: the "${type}" event ${code === 'validation' ? 'failed its schema' : 'could not be decoded'}: ${detail}`, cause)
+    const detail = issues ? issues.map((issue) => issue.message).join('; ') : describe(cause)
+    super(code, `the "${type}" event ${code === 'decode' ? 'could not be decoded' : 'failed its schema'}: ${detail}`, cause)
     this.type = type
     this.event = event
     this.issues = issues
@@ -53,7 +55,7 @@ export class ListenerError extends ClientError {
   readonly type: string
 
   constructor(type: string, cause: unknown) {
-    super('listener', `ssekit: a listener for "${type}" threw: ${cause instanceof Error ? cause.message : String(cause)}`, cause)
+    super('listener', `a listener for "${type}" threw: ${describe(cause)}`, cause)
     this.type = type
   }
 }
@@ -79,7 +81,5 @@ export class ConnectionError extends ClientError {
 
 /** True for any of the client's errors, also one from another realm or another copy of the package. */
 export function isClientError(value: unknown): value is DecodeError | ListenerError | ConnectionError {
-  if (value instanceof ClientError) return true
-  if (!(value instanceof Error) || !('code' in value)) return false
-  return value.name === 'DecodeError' || value.name === 'ListenerError' || value.name === 'ConnectionError'
+  return value instanceof ClientError || (value instanceof Error && 'code' in value && /^(Decode|Listener|Connection)Error$/.test(value.name))
 }

@@ -1,7 +1,7 @@
 interface Registration<H> {
-  handler: H
+  fn: H
   once: boolean
-  removed: boolean
+  gone?: boolean
 }
 
 /**
@@ -11,26 +11,21 @@ interface Registration<H> {
  * added during dispatch waits for the next event.
  */
 export class ListenerList<H> {
-  private items: Registration<H>[] = []
+  /** The registrations in order: replaced on every change, so read it, never edit it. */
+  items: Registration<H>[] = []
 
-  /** Adds `handler`; the returned function removes exactly this registration. */
-  add(handler: H, once: boolean): () => void {
-    const registration: Registration<H> = { handler, once, removed: false }
+  /** Adds `fn`; the returned function removes exactly this registration. */
+  add(fn: H, once: boolean): () => void {
+    const registration: Registration<H> = { fn, once, gone: false }
     this.items = this.items.concat([registration])
     return () => this.drop(registration)
   }
 
-  /** Removes every registration of `handler`, or all of them when `handler` is not given. */
-  remove(handler?: H): void {
-    const items = this.items
-    for (let i = 0; i < items.length; i++) {
-      if (handler === undefined || items[i]!.handler === handler) this.drop(items[i]!)
-    }
-  }
-
-  /** How many listeners are registered. */
-  get size(): number {
-    return this.items.length
+  /** Removes every registration of `fn`, or all of them when `fn` is not given. */
+  remove(fn?: H): void {
+    this.items.forEach((registration) => {
+      if (fn === undefined || registration.fn === fn) this.drop(registration)
+    })
   }
 
   /**
@@ -41,12 +36,12 @@ export class ListenerList<H> {
     const items = this.items
     for (let i = 0; i < items.length; i++) {
       const registration = items[i]!
-      if (registration.removed) continue
+      if (registration.gone) continue
       if (registration.once) this.drop(registration)
       // Called bare: `this` in the listener is undefined, not the registration.
-      const handler = registration.handler
+      const fn = registration.fn
       try {
-        handler(data, event)
+        fn(data, event)
       } catch (error) {
         onThrow(error, event)
       }
@@ -54,10 +49,8 @@ export class ListenerList<H> {
   }
 
   private drop(registration: Registration<H>): void {
-    if (registration.removed) return
-    registration.removed = true
-    const kept: Registration<H>[] = []
-    for (let i = 0; i < this.items.length; i++) if (this.items[i] !== registration) kept.push(this.items[i]!)
-    this.items = kept
+    if (registration.gone) return
+    registration.gone = true
+    this.items = this.items.filter((other) => other !== registration)
   }
 }

@@ -1,8 +1,8 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import type { AttemptInfo, FetchLike } from '@ssekit/polyfill'
 import type { BackendOption, PolyfillOptions } from './backend.ts'
-import type { Decode, SchemaMap } from './decode.ts'
 import type { ConnectionError, DecodeError, ListenerError } from './errors.ts'
+import { invalid } from './invalid.ts'
 import { normalizeRetry, type DisconnectCause, type RetryOptions, type RetryPolicy } from './reconnect.ts'
 
 /** What `onOpen` learns. */
@@ -128,120 +128,76 @@ export interface ConnectOptions<Events extends object> {
   onClose?: (info: CloseInfo) => void
 }
 
-/** The options after validation, with defaults applied. */
-export interface NormalizedOptions {
-  decode: Decode
-  schemas: SchemaMap | undefined
-  events: ReadonlyArray<string>
-  retry: RetryPolicy
-  backend: BackendOption
-  withCredentials: boolean
-  headers: ConnectOptions<object>['headers']
-  requestUrl: ConnectOptions<object>['requestUrl']
-  fetch: FetchLike | undefined
-  polyfill: PolyfillOptions | undefined
-  lastEventId: string
-  lastEventIdQueryParam: string | undefined
-  queryParamForPolyfill: boolean
-  pauseWhenHidden: boolean
-  bufferSize: number
-  signal: AbortSignal | undefined
-  /** The first option that only the polyfill can honour, if any. */
-  needsPolyfill: string | undefined
-  hooks: Pick<ConnectOptions<object>, 'onOpen' | 'onReconnecting' | 'onGiveUp' | 'onError' | 'onClose'>
+/**
+ * The options after validation: every field as the caller gave it (each default is applied where
+ * the field is read), but `retry` as a complete policy.
+ */
+export type Options = Omit<ConnectOptions<any>, 'retry'> & { retry: RetryPolicy }
+
+type Option = Exclude<keyof ConnectOptions<object>, 'retry'>
+
+const FUNCTION = 'a function'
+
+/**
+ * What each option must be, as its `TypeError` says. The text is also the check, unless CHECKS has
+ * one: a value passes when the text names its `typeof` or quotes it (`'json'`).
+ */
+const EXPECTED: { [K in Option]-?: string } = {
+  decode: "'text', 'json' or a function",
+  schemas: 'an object',
+  events: 'an array of event types',
+  backend: "'auto', 'native', 'polyfill' or an EventSource constructor function",
+  withCredentials: 'a boolean',
+  headers: 'an object or a function',
+  requestUrl: FUNCTION,
+  fetch: FUNCTION,
+  polyfill: 'an object',
+  lastEventId: 'a string',
+  lastEventIdQueryParam: 'a non-empty string or false',
+  pauseWhenHidden: 'a boolean',
+  bufferSize: 'a whole number ≥ 1',
+  signal: 'an AbortSignal',
+  onOpen: FUNCTION,
+  onReconnecting: FUNCTION,
+  onGiveUp: FUNCTION,
+  onError: FUNCTION,
+  onClose: FUNCTION,
 }
 
-function invalid(option: string, expected: string, value: unknown): never {
-  const shown = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'function' ? 'a function' : String(value)
-  throw new TypeError(`ssekit connect(): option \`${option}\` must be ${expected}, got ${shown}`)
+const CHECKS: { [option: string]: (value: any) => boolean } = {
+  events: (value) => fits(value, 'object') && typeof value.length === 'number',
+  lastEventIdQueryParam: (value) => value === false || (fits(value, 'string') && value !== ''),
+  bufferSize: (value) => fits(value, 'number') && value >= 1 && value % 1 === 0,
+  signal: (value) => fits(value, 'object') && typeof value.aborted === 'boolean' && typeof value.addEventListener === 'function',
 }
 
-function optionalFunction(option: string, value: unknown): void {
-  if (value !== undefined && typeof value !== 'function') invalid(option, 'a function', value)
+function fits(value: unknown, expected: string): boolean {
+  return value !== null && (expected.indexOf(typeof value) >= 0 || expected.indexOf("'" + String(value) + "'") >= 0)
 }
 
-function isObject(value: unknown): value is object {
-  return typeof value === 'object' && value !== null
-}
-
-/** Validates `connect()`'s options and applies the defaults; a bad option throws a `TypeError` naming it. */
-export function normalizeOptions(options: ConnectOptions<object> | undefined): NormalizedOptions {
-  const o: ConnectOptions<any> = options === undefined ? {} : options
-  if (!isObject(o)) invalid('options', 'an object', o)
-
-  const schemas = o.schemas as SchemaMap | undefined
-  if (schemas !== undefined) {
-    if (!isObject(schemas)) invalid('schemas', 'an object of Standard Schema validators by event type', schemas)
-    for (const type in schemas) {
-      const schema = schemas[type] as { '~standard'?: { validate?: unknown } } | undefined
-      if (schema !== undefined && !(isObject(schema) || typeof schema === 'function')) invalid(`schemas.${type}`, 'a Standard Schema', schema)
-      if (schema !== undefined && !(schema['~standard'] && typeof schema['~standard'].validate === 'function')) {
-        invalid(`schemas.${type}`, 'a Standard Schema (an object with `~standard.validate`)', schema)
+/** Validates `connect()`'s options; a bad option throws a `TypeError` naming it. */
+export function normalizeOptions(options: ConnectOptions<object> | undefined): Options {
+  if (options !== undefined && !fits(options, 'an object')) invalid('options', 'an object', options)
+  const given = (options || {}) as { [option: string]: unknown }
+  const o: { [option: string]: unknown } = {}
+  // Each field is read once, into a copy: later changes to the caller's object do not reach the client.
+  for (const option in EXPECTED) {
+    const value = (o[option] = given[option])
+    const expected = EXPECTED[option as Option]
+    const check = CHECKS[option]
+    if (value !== undefined && !(check ? check(value) : fits(value, expected))) invalid(option, expected, value)
+  }
+  const schemas = o.schemas as { [type: string]: { '~standard'?: { validate?: unknown } } | undefined } | undefined
+  if (schemas) {
+    Object.keys(schemas).forEach((type) => {
+      const schema = schemas[type]
+      if (schema !== undefined && !(schema && schema['~standard'] && typeof schema['~standard'].validate === 'function')) {
+        invalid(`schemas.${type}`, 'a Standard Schema', schema)
       }
-    }
+    })
   }
-  const decode = o.decode === undefined ? (schemas ? 'json' : 'text') : o.decode
-  if (decode !== 'text' && decode !== 'json' && typeof decode !== 'function') invalid('decode', "'text', 'json' or a function", decode)
-
-  const events: string[] = []
-  if (o.events !== undefined) {
-    if (!isObject(o.events) || typeof (o.events as ArrayLike<unknown>).length !== 'number') invalid('events', 'an array of event types', o.events)
-    const given = o.events as ArrayLike<unknown>
-    for (let i = 0; i < given.length; i++) {
-      if (typeof given[i] !== 'string') invalid(`events[${i}]`, 'a string', given[i])
-      events.push(given[i] as string)
-    }
-  }
-
-  const backend = o.backend === undefined ? 'auto' : o.backend
-  if (backend !== 'auto' && backend !== 'native' && backend !== 'polyfill' && typeof backend !== 'function') {
-    invalid('backend', "'auto', 'native', 'polyfill' or an EventSource constructor", backend)
-  }
-  if (o.headers !== undefined && typeof o.headers !== 'function' && !isObject(o.headers)) {
-    invalid('headers', 'an object of header names to values, or a function returning one', o.headers)
-  }
-  optionalFunction('requestUrl', o.requestUrl)
-  optionalFunction('fetch', o.fetch)
-  if (o.polyfill !== undefined && !isObject(o.polyfill)) invalid('polyfill', 'an object of polyfill options', o.polyfill)
-  if (o.lastEventId !== undefined && typeof o.lastEventId !== 'string') invalid('lastEventId', 'a string', o.lastEventId)
-  const param = o.lastEventIdQueryParam
-  if (param !== undefined && param !== false && (typeof param !== 'string' || param === '')) {
-    invalid('lastEventIdQueryParam', 'a non-empty string or false', param)
-  }
-  if (o.withCredentials !== undefined && typeof o.withCredentials !== 'boolean') invalid('withCredentials', 'a boolean', o.withCredentials)
-  if (o.pauseWhenHidden !== undefined && typeof o.pauseWhenHidden !== 'boolean') invalid('pauseWhenHidden', 'a boolean', o.pauseWhenHidden)
-  const bufferSize = o.bufferSize === undefined ? 256 : o.bufferSize
-  if (typeof bufferSize !== 'number' || !(bufferSize >= 1) || bufferSize % 1 !== 0) invalid('bufferSize', 'a whole number ≥ 1', bufferSize)
-  const signal = o.signal
-  if (signal !== undefined && !(isObject(signal) && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function')) {
-    invalid('signal', 'an AbortSignal', signal)
-  }
-  const hookNames = ['onOpen', 'onReconnecting', 'onGiveUp', 'onError', 'onClose'] as const
-  for (let i = 0; i < hookNames.length; i++) optionalFunction(hookNames[i]!, o[hookNames[i]!])
-
-  let needsPolyfill: string | undefined
-  if (o.headers !== undefined) needsPolyfill = 'headers'
-  else if (o.fetch !== undefined) needsPolyfill = 'fetch'
-  else if (o.polyfill !== undefined) needsPolyfill = 'polyfill'
-
-  return {
-    decode,
-    schemas,
-    events,
-    retry: normalizeRetry(o.retry),
-    backend,
-    withCredentials: !!o.withCredentials,
-    headers: o.headers,
-    requestUrl: o.requestUrl,
-    fetch: o.fetch,
-    polyfill: o.polyfill,
-    lastEventId: o.lastEventId === undefined ? '' : o.lastEventId,
-    lastEventIdQueryParam: param === undefined ? 'lastEventId' : param === false ? undefined : param,
-    queryParamForPolyfill: typeof param === 'string',
-    pauseWhenHidden: !!o.pauseWhenHidden,
-    bufferSize,
-    signal,
-    needsPolyfill,
-    hooks: { onOpen: o.onOpen, onReconnecting: o.onReconnecting, onGiveUp: o.onGiveUp, onError: o.onError, onClose: o.onClose },
-  }
+  const events = o.events as ArrayLike<unknown> | undefined
+  if (events) for (let i = 0; i < events.length; i++) if (typeof events[i] !== 'string') invalid(`events[${i}]`, 'a string', events[i])
+  o.retry = normalizeRetry(given.retry as ConnectOptions<object>['retry'])
+  return o as Options
 }

@@ -1,4 +1,5 @@
 import type { EventSourceErrorCode } from '@ssekit/polyfill'
+import { invalid } from './invalid.ts'
 
 /** Why a connection ended, as far as the backend can tell. */
 export interface DisconnectCause {
@@ -96,42 +97,40 @@ export const defaultRetry: RetryPolicy = {
   shouldReconnect: defaultShouldReconnect,
 }
 
-function invalid(option: string, expected: string, value: unknown): never {
-  throw new TypeError(`ssekit connect(): option \`${option}\` must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`)
-}
+/** Whole numbers of attempts ≥ 0, `Infinity` included: the `retry` shorthand and `maxAttempts`. */
+const attempts = (n: number) => n >= 0 && (n % 1 === 0 || n === Infinity)
+const ms: [(n: number) => boolean, string] = [(n) => n >= 0 && n < Infinity, 'a finite number of ms ≥ 0']
 
-function number(option: string, value: unknown, fallback: number, check: (n: number) => boolean, expected: string): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || value !== value || !check(value)) invalid(option, expected, value)
-  return value
+/** Each numeric field's rule and what its `TypeError` says it must be. */
+const NUMBERS: { [field: string]: [(n: number) => boolean, string] } = {
+  initialDelay: ms,
+  maxDelay: ms,
+  factor: [(n) => n >= 1 && n < Infinity, 'a finite number ≥ 1'],
+  jitter: [(n) => n >= 0 && n <= 1, 'a number from 0 to 1'],
+  maxAttempts: [attempts, 'a whole number ≥ 0 or Infinity'],
+  resetAfter: ms,
 }
-
-const nonNegative = (n: number) => n >= 0 && n < Infinity
 
 /** Validates the `retry` option and applies the defaults; a bad field throws a `TypeError` naming it. */
 export function normalizeRetry(retry: RetryOptions | number | false | undefined): RetryPolicy {
   if (retry === undefined) return defaultRetry
-  // `false` and a number are `{ maxAttempts }` with the other fields at their defaults (no object
-  // spread: the script-tag build would lower it to two helpers).
-  if (retry === false) return normalizeRetry({ maxAttempts: 0 })
-  if (typeof retry === 'number') {
-    return normalizeRetry({ maxAttempts: number('retry', retry, 0, (n) => n >= 0 && n % 1 === 0 || n === Infinity, 'a whole number of attempts ≥ 0, an object or false') })
+  // `false` and a number are `{ maxAttempts }` with the other fields at their defaults.
+  if (retry === false) retry = 0
+  if (typeof retry === 'number' ? !attempts(retry) : typeof retry !== 'object' || retry === null) {
+    invalid('retry', 'an object, a whole number of attempts ≥ 0 or false', retry)
   }
-  if (typeof retry !== 'object' || retry === null) invalid('retry', 'an object, a number of attempts or false', retry)
-  const d = defaultRetry
-  const policy: RetryPolicy = {
-    initialDelay: number('retry.initialDelay', retry.initialDelay, d.initialDelay, nonNegative, 'a finite number of ms ≥ 0'),
-    maxDelay: number('retry.maxDelay', retry.maxDelay, d.maxDelay, nonNegative, 'a finite number of ms ≥ 0'),
-    factor: number('retry.factor', retry.factor, d.factor, (n) => n >= 1 && n < Infinity, 'a finite number ≥ 1'),
-    jitter: number('retry.jitter', retry.jitter, d.jitter, (n) => n >= 0 && n <= 1, 'a number from 0 to 1'),
-    maxAttempts: number('retry.maxAttempts', retry.maxAttempts, d.maxAttempts, (n) => n >= 0 && (n % 1 === 0 || n === Infinity), 'a whole number ≥ 0 or Infinity'),
-    resetAfter: number('retry.resetAfter', retry.resetAfter, d.resetAfter, nonNegative, 'a finite number of ms ≥ 0'),
-    retryAfter: retry.retryAfter === undefined ? d.retryAfter : retry.retryAfter,
-    shouldReconnect: retry.shouldReconnect === undefined ? d.shouldReconnect : retry.shouldReconnect,
+  const given = (typeof retry === 'number' ? { maxAttempts: retry } : retry) as { [field: string]: unknown }
+  const defaults = defaultRetry as unknown as { [field: string]: unknown }
+  const policy: { [field: string]: unknown } = {}
+  // Every field has a default, and the default's type is the type a given value must have.
+  for (const field in defaults) {
+    const value = given[field]
+    const rule = NUMBERS[field]
+    const type = typeof defaults[field]
+    if (value !== undefined && (typeof value !== type || (rule && !rule[0](value as number)))) invalid(`retry.${field}`, rule ? rule[1] : `a ${type}`, value)
+    policy[field] = value === undefined ? defaults[field] : value
   }
-  if (typeof policy.retryAfter !== 'boolean') invalid('retry.retryAfter', 'a boolean', policy.retryAfter)
-  if (typeof policy.shouldReconnect !== 'function') invalid('retry.shouldReconnect', 'a function', policy.shouldReconnect)
-  return policy
+  return policy as unknown as RetryPolicy
 }
 
 /**
@@ -142,9 +141,7 @@ export function reconnectDelay(policy: RetryPolicy, attempt: number, floors: { s
   const exponential = Math.min(policy.maxDelay, policy.initialDelay * Math.pow(policy.factor, attempt - 1))
   const jittered = Math.round(exponential * (1 - policy.jitter * random()))
   // The server's `retry:` and `Retry-After` are the server's own numbers: a floor, used as given.
-  let floor = floors.serverRetry || 0
-  if (policy.retryAfter && floors.retryAfter !== undefined && floors.retryAfter > floor) floor = floors.retryAfter
-  return jittered > floor ? jittered : floor
+  return Math.max(jittered, floors.serverRetry || 0, (policy.retryAfter && floors.retryAfter) || 0)
 }
 
 /** The attempt number after a loss: back to 1 when the lost connection had been stable. */
@@ -161,10 +158,7 @@ export function planReconnect(
   const { attempt, cause } = state
   if (!policy.shouldReconnect({ attempt, cause, lastEventId: state.lastEventId })) return { reconnect: false, attempt, reason: 'should-reconnect' }
   if (attempt > policy.maxAttempts) return { reconnect: false, attempt, reason: 'max-attempts' }
-  const floors: { serverRetry?: number; retryAfter?: number } = {}
-  if (state.serverRetry !== undefined) floors.serverRetry = state.serverRetry
-  if (cause.retryAfter !== undefined) floors.retryAfter = cause.retryAfter
-  return { reconnect: true, attempt, delay: reconnectDelay(policy, attempt, floors, random) }
+  return { reconnect: true, attempt, delay: reconnectDelay(policy, attempt, { serverRetry: state.serverRetry, retryAfter: cause.retryAfter }, random) }
 }
 
 /**
@@ -173,7 +167,7 @@ export function planReconnect(
  */
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
   if (value == null) return undefined
-  const text = value.replace(/^\s+|\s+$/g, '')
+  const text = value.trim()
   if (/^\d+$/.test(text)) return Number(text) * 1000
   // Every HTTP-date form names its month; without a letter, `Date.parse` would read "-5" as a year.
   if (!/[a-z]/i.test(text)) return undefined

@@ -1,0 +1,364 @@
+import { createSource, describeDisconnect, type Backend, type EventSourceLike } from './backend.ts'
+import { createDecoder, isThenable, type Decoded, type SchemaMap } from './decode.ts'
+import { isHidden, isOffline, watchEnvironment } from './environment.ts'
+import { ConnectionError, ListenerError, type DecodeError } from './errors.ts'
+import { bufferedIterator, type BufferedIterator } from './iterator.ts'
+import { ListenerList } from './listeners.ts'
+import type { GiveUpInfo, Options } from './options.ts'
+import { nextAttempt, planReconnect, type DisconnectCause } from './reconnect.ts'
+import type { ClientStatus, Listener, ServerEvent } from './types.ts'
+
+declare const reportError: ((error: unknown) => void) | undefined
+
+/** An event waiting for an async schema, or behind one: delivery keeps the order of arrival. */
+interface PendingEvent {
+  type: string
+  id: string
+  event: MessageEvent<string>
+  outcome: Decoded | undefined
+}
+
+// Called as `(message, event)` by ListenerList.emit; onAny() wraps the user's one-argument listener.
+type AnyListener = (message: ServerEvent<any>, event: MessageEvent<string>) => void
+
+type Hook = 'onOpen' | 'onReconnecting' | 'onGiveUp' | 'onError' | 'onClose'
+
+/** What an `SSEClient` asks of its connection. */
+export interface Connection {
+  status(): ClientStatus
+  lastEventId(): string
+  /** `on()` and `once()`. */
+  add(type: string, listener: Listener<any>, once: boolean): () => void
+  off(type: string, listener: Listener<any> | undefined): void
+  onAny(listener: (message: ServerEvent<any>) => void): () => void
+  close(): void
+  iterate(): AsyncIterableIterator<ServerEvent<any>>
+}
+
+/** The last resort for an error with no `onError` to go to: the platform's, never silence. */
+function reportUnhandled(error: unknown): void {
+  if (typeof reportError === 'function') reportError(error)
+  else if (typeof console !== 'undefined' && console.error) console.error(error)
+}
+
+function mustBeFunction(method: string, listener: unknown): void {
+  if (typeof listener !== 'function') throw new TypeError(`ssekit ${method}(): the listener must be a function`)
+}
+
+/**
+ * The state machine behind an `SSEClient`: it re-creates the `EventSource` after every loss, under
+ * the reconnection policy, resuming from the last event id. Its state lives in this closure because
+ * a minifier shortens local names but never `this.` fields. It throws what the first attempt
+ * throws (a URL that does not parse, say), closed.
+ */
+export function createConnection(url: string, o: Options, backend: Backend): Connection {
+  const decoder = createDecoder(o.decode, o.schemas as SchemaMap | undefined)
+  const bufferSize = o.bufferSize || 256
+  // Every type the backend is asked for has a list (empty until `on()`), so one lookup tells both;
+  // server event names are plain keys of a prototype-less object.
+  const listeners: { [type: string]: ListenerList<Listener<any>> | undefined } = Object.create(null)
+  const anyListeners = new ListenerList<AnyListener>()
+  // What each source is asked for: `open` and `error` (also the names of server events), then the rest.
+  const types = ['open', 'error']
+  // What close() undoes besides the source: the abort listener, the browser signals.
+  const teardowns: Array<() => void> = []
+  let status: ClientStatus = 'connecting'
+  let lastId = o.lastEventId || ''
+  let attempt = 0
+  let source: EventSourceLike | undefined
+  // The current source's listener of each type, to remove them when it is dropped.
+  let sourceListeners: { [type: string]: (event: Event) => void } = Object.create(null)
+  let openedAt: number | undefined
+  let everOpened = false
+  let serverRetry: number | undefined
+  // Set only while waiting to reconnect.
+  let timer: ReturnType<typeof setTimeout> | undefined
+  // Why the client does not read: the network, a hidden page, a full iterator buffer.
+  let offline = isOffline()
+  let hidden = !!o.pauseWhenHidden && isHidden()
+  let full = false
+  let pending: PendingEvent[] = []
+  let iterators: BufferedIterator<ServerEvent<any>>[] = []
+  const closed = () => status === 'closed'
+
+  // A hook that throws is reported as a ListenerError; `onError` that throws, to the platform.
+  const call = (name: Hook, info: object): unknown => {
+    const hook = o[name] as ((info: object) => unknown) | undefined
+    try {
+      return hook && hook(info)
+    } catch (error) {
+      if (name === 'onError') reportUnhandled(error)
+      else report(new ListenerError(name, error), undefined)
+    }
+  }
+
+  const report = (error: DecodeError | ListenerError, event: MessageEvent<string> | undefined): unknown =>
+    o.onError ? call('onError', { error, event }) : reportUnhandled(error)
+
+  // One function for every event, not a closure per event: a listener's throw is rare.
+  const listenerThrew = (error: unknown, event: MessageEvent<string>): unknown => report(new ListenerError(event.type, error), event)
+
+  /** Asks the current and every later source for `type` events. */
+  const listen = (type: string): void => {
+    if (listeners[type]) return
+    listeners[type] = new ListenerList()
+    if (type === 'open' || type === 'error') return
+    types.push(type)
+    if (source) listenTo(source, type)
+  }
+
+  /** Gives `created` its listener for `type`: one that knows its type and list, so an event needs no lookup. */
+  const listenTo = (created: EventSourceLike, type: string): void => {
+    const list = listeners[type]!
+    const listener = (sourceListeners[type] =
+      type === 'open' || type === 'error'
+        ? (event: Event) => {
+            if (created !== source) return
+            // The server may name an event `open` or `error`: those come as MessageEvents with string data.
+            if (typeof (event as MessageEvent).data === 'string') {
+              // Its list may have been made after this source was.
+              if (listeners[type]) receive(type, listeners[type]!, event as MessageEvent<string>)
+            } else if (type === 'open') opened()
+            else lost(created, event)
+          }
+        : (event: Event) => {
+            if (created === source) receive(type, list, event as MessageEvent<string>)
+          })
+    created.addEventListener(type, listener)
+  }
+
+  /** Starts one attempt, unless something holds the client paused. */
+  const open = (): void => {
+    timer = undefined
+    if (offline || hidden || full) {
+      status = 'paused'
+      return
+    }
+    status = everOpened || attempt > 0 ? 'reconnecting' : 'connecting'
+    const created = (source = createSource(backend, o, url, attempt, lastId))
+    sourceListeners = Object.create(null)
+    types.forEach((type) => listenTo(created, type))
+  }
+
+  /** An attempt that fails before it starts (a per-attempt function threw) counts as a lost connection. */
+  const openOrRecover = (): void => {
+    try {
+      open()
+    } catch (error) {
+      dropSource()
+      recover({ code: 'network', status: undefined, retryAfter: undefined, error }, -1)
+    }
+  }
+
+  const opened = (): void => {
+    status = 'open'
+    openedAt = Date.now()
+    everOpened = true
+    call('onOpen', { attempt, lastEventId: lastId })
+  }
+
+  const lost = (from: EventSourceLike, event: Event): void => {
+    const now = Date.now()
+    const described = describeDisconnect(event, from.readyState, now)
+    if (described.serverRetry !== undefined) serverRetry = described.serverRetry
+    const uptime = openedAt === undefined ? -1 : now - openedAt
+    // Closing in the error listener is what stops the backend's own reconnection: the policy alone decides.
+    dropSource()
+    recover(described.cause, uptime)
+  }
+
+  /** After a loss: pause while offline, else ask the policy and `onReconnecting`, then wait. */
+  const recover = (cause: DisconnectCause, uptime: number): void => {
+    if (closed()) return
+    if (isOffline()) offline = true
+    if (offline) {
+      status = 'paused'
+      return
+    }
+    const next = nextAttempt(o.retry, attempt, uptime)
+    const decision = planReconnect(o.retry, { attempt: next, cause, lastEventId: lastId, serverRetry }, Math.random)
+    if (!decision.reconnect) return giveUp(decision.reason, next, cause)
+    attempt = next
+    status = 'reconnecting'
+    const verdict = call('onReconnecting', { attempt: next, delay: decision.delay, lastEventId: lastId, cause })
+    // The hook may have closed the client, or a listener of its may have paused it.
+    if (status !== 'reconnecting' || source) return
+    if (verdict === false) return giveUp('on-reconnecting', next, cause)
+    timer = setTimeout(openOrRecover, decision.delay)
+  }
+
+  const giveUp = (reason: GiveUpInfo['reason'], refused: number, cause: DisconnectCause): void => {
+    const error = new ConnectionError(`gave up reconnecting to ${url}: ${reason} (${cause.status || cause.code})`, refused, cause.status, cause.error)
+    call('onGiveUp', { attempt: refused, lastEventId: lastId, cause, reason, error })
+    finish('give-up', error)
+  }
+
+  const receive = (type: string, list: ListenerList<Listener<any>>, event: MessageEvent<string>): void => {
+    const id = event.lastEventId
+    // The polyfill is seeded with the id and keeps it as the spec says, so its value is the truth
+    // (an empty one included: the server cleared it). A re-created native source starts empty and
+    // some URL-only backends forget the id between events: there an empty id means "unknown".
+    if (typeof id === 'string' && (id !== '' || backend.kind === 'polyfill')) lastId = id
+    // No decoder, no async schema, so nothing can be pending: the text goes straight out.
+    if (!decoder) return deliver(list, type, lastId, event, event.data)
+    const outcome = decoder(type, event)
+    const later = isThenable(outcome)
+    if (!later && pending.length === 0) return settle(type, lastId, event, outcome)
+    const entry: PendingEvent = { type, id: lastId, event, outcome: later ? undefined : outcome }
+    const queue = pending
+    queue.push(entry)
+    if (later) {
+      outcome.then((result) => {
+        // close() starts a new queue: what the old one still waits for is dropped.
+        if (queue !== pending) return
+        entry.outcome = result
+        while (queue === pending && queue.length > 0 && queue[0]!.outcome) {
+          const first = queue.shift()!
+          settle(first.type, first.id, first.event, first.outcome!)
+        }
+      })
+    }
+  }
+
+  const settle = (type: string, id: string, event: MessageEvent<string>, outcome: Decoded): void => {
+    if (outcome.error) {
+      if (!closed()) report(outcome.error, event)
+    } else deliver(listeners[type]!, type, id, event, outcome.value)
+  }
+
+  /** Hands one event's data to its listeners, then to `onAny` and the iterators (their record only when there are some). */
+  const deliver = (list: ListenerList<Listener<any>>, type: string, id: string, event: MessageEvent<string>, data: unknown): void => {
+    if (closed()) return
+    list.emit(data, event, listenerThrew)
+    // A listener may have closed the client.
+    if (closed() || (anyListeners.items.length === 0 && iterators.length === 0)) return
+    const message = { type, data, id, event }
+    anyListeners.emit(message, event, listenerThrew)
+    if (closed()) return
+    iterators.forEach((buffer) => buffer.push(message))
+    if (!full && iterators.some((buffer) => buffer.size() >= bufferSize)) {
+      full = true
+      pause()
+    }
+  }
+
+  /** Drops the connection and any pending reconnection. */
+  const stop = (): void => {
+    clearTimeout(timer)
+    timer = undefined
+    dropSource()
+  }
+
+  /** Stops until every pause reason is gone. */
+  const pause = (): void => {
+    if (closed()) return
+    stop()
+    status = 'paused'
+  }
+
+  // open() pauses again while another reason remains.
+  const resume = (): void => {
+    if (status === 'paused') openOrRecover()
+  }
+
+  const dropSource = (): void => {
+    const dropped = source
+    source = openedAt = undefined
+    if (!dropped) return
+    types.forEach((type) => dropped.removeEventListener(type, sourceListeners[type]!))
+    dropped.close()
+  }
+
+  const finish = (reason: 'close' | 'abort' | 'give-up', error?: ConnectionError): void => {
+    if (closed()) return
+    status = 'closed'
+    stop()
+    teardowns.forEach((teardown) => teardown())
+    pending = []
+    const ended = iterators
+    iterators = []
+    ended.forEach((buffer) => buffer.end(error && { error }))
+    call('onClose', { reason, lastEventId: lastId, error })
+  }
+
+  /** An iterator's consumer took an event: read again once every buffer is at most half full. */
+  const took = (): void => {
+    if (!full || iterators.some((buffer) => buffer.size() > bufferSize / 2)) return
+    full = false
+    resume()
+  }
+
+  const close = () => finish('close')
+
+  listen('message')
+  if (o.schemas) Object.keys(o.schemas).forEach(listen)
+  const events = o.events || []
+  for (let i = 0; i < events.length; i++) listen(events[i]!)
+
+  const connection: Connection = {
+    status: () => status,
+    lastEventId: () => lastId,
+    add(type, listener, once) {
+      mustBeFunction(once ? 'once' : 'on', listener)
+      const name = String(type)
+      listen(name)
+      return listeners[name]!.add(listener, once)
+    },
+    off(type, listener) {
+      const list = listeners[String(type)]
+      if (list) list.remove(listener)
+    },
+    onAny(listener) {
+      mustBeFunction('onAny', listener)
+      return anyListeners.add((message) => listener(message), false)
+    },
+    close,
+    iterate() {
+      const buffer = bufferedIterator<ServerEvent<any>>(took, close)
+      if (closed()) buffer.end()
+      else iterators.push(buffer)
+      return buffer.iterator
+    },
+  }
+
+  const signal = o.signal
+  if (signal) {
+    if (signal.aborted) {
+      finish('abort')
+      return connection
+    }
+    const abort = () => finish('abort')
+    signal.addEventListener('abort', abort)
+    teardowns.push(() => signal.removeEventListener('abort', abort))
+  }
+  teardowns.push(
+    watchEnvironment((type) => {
+      if (type === 'visibilitychange') {
+        const now = isHidden()
+        if (now === hidden) return
+        hidden = now
+        if (now) pause()
+        else resume()
+      } else if (type === 'offline') {
+        offline = true
+        pause()
+      } else {
+        offline = false
+        // Back online: a pause or a backoff wait may have been for the network, so reconnect at once
+        // (open() pauses again while another reason remains).
+        if (status === 'paused' || timer !== undefined) {
+          clearTimeout(timer)
+          openOrRecover()
+        }
+      }
+    }, !!o.pauseWhenHidden),
+  )
+  try {
+    open()
+  } catch (error) {
+    // The first attempt's mistakes (a URL that does not parse, say) are the caller's to see.
+    finish('close')
+    throw error
+  }
+  return connection
+}
