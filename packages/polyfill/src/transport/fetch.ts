@@ -1,5 +1,7 @@
 import type { FetchLike, Transport } from './types.ts'
 
+type FetchReader = { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(reason?: unknown): Promise<void> }
+
 /** Whether the platform's `fetch` can stream a body as text (a `ReadableStream` body and `TextDecoder`). */
 export function fetchStreams(): boolean {
   return typeof fetch === 'function' && typeof ReadableStream === 'function' && typeof TextDecoder === 'function'
@@ -12,8 +14,10 @@ export function fetchStreams(): boolean {
  */
 export const fetchTransport: Transport = (request, handlers) => {
   const doFetch: FetchLike = request.fetch || (fetch as unknown as FetchLike)
+  const url = request.url
   const controller = typeof AbortController === 'function' ? new AbortController() : undefined
-  let reader: { cancel(reason?: unknown): Promise<void> } | undefined
+  let reader: FetchReader | undefined
+  let decoder: TextDecoder | undefined
   let live = true
 
   const fail = (cause: unknown) => {
@@ -22,7 +26,29 @@ export const fetchTransport: Transport = (request, handlers) => {
     handlers.error(cause)
   }
 
-  doFetch(request.url, {
+  // One read at a time, each started by the last one's callback rather than returned from it: a
+  // promise returned from a reaction chains onto the one before, and an open stream would keep
+  // every read it ever made.
+  const read = (result: { done: boolean; value?: Uint8Array }) => {
+    if (!live) return
+    try {
+      if (result.done) {
+        const rest = decoder!.decode()
+        if (rest) handlers.text(rest)
+        if (!live) return
+        live = false
+        handlers.end('eof')
+        return
+      }
+      const text = decoder!.decode(result.value!, { stream: true })
+      if (text) handlers.text(text)
+      if (live) reader!.read().then(read, fail)
+    } catch (cause) {
+      fail(cause)
+    }
+  }
+
+  doFetch(url, {
     method: 'GET',
     headers: request.headers,
     credentials: request.withCredentials ? 'include' : 'same-origin',
@@ -39,7 +65,7 @@ export const fetchTransport: Transport = (request, handlers) => {
       status: response.status,
       statusText: response.statusText,
       contentType: response.headers.get('content-type') || '',
-      url: response.url || request.url,
+      url: response.url || url,
       headers: response.headers,
     })
     if (!live) return
@@ -48,27 +74,9 @@ export const fetchTransport: Transport = (request, handlers) => {
       handlers.end('eof')
       return
     }
-    const bodyReader = response.body.getReader()
-    reader = bodyReader
-    const decoder = new TextDecoder()
-    const pump = (): Promise<void> | void => {
-      if (!live) return
-      return bodyReader.read().then(({ done, value }) => {
-        if (!live) return
-        if (done) {
-          const rest = decoder.decode()
-          if (rest) handlers.text(rest)
-          if (!live) return
-          live = false
-          handlers.end('eof')
-          return
-        }
-        const text = decoder.decode(value, { stream: true })
-        if (text) handlers.text(text)
-        return pump()
-      })
-    }
-    return pump()
+    reader = response.body.getReader()
+    decoder = new TextDecoder()
+    reader.read().then(read, fail)
   }).then(undefined, fail)
 
   return () => {
