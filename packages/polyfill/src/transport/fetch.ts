@@ -1,4 +1,5 @@
 import type { FetchLike, Transport } from './types.ts'
+import { Utf8Stream } from './utf8.ts'
 
 type FetchReader = { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(reason?: unknown): Promise<void> }
 
@@ -8,16 +9,16 @@ export function fetchStreams(): boolean {
 }
 
 /**
- * The fetch transport: one `fetch` per attempt, its body read chunk by chunk and decoded by a
- * streaming UTF-8 `TextDecoder`, so a character split between chunks decodes whole, invalid bytes
- * become U+FFFD and one leading BOM is dropped (the spec's "UTF-8 decode").
+ * The fetch transport: one `fetch` per attempt, its body read chunk by chunk and decoded as a
+ * streaming UTF-8 `TextDecoder` would, so a character split between chunks decodes whole, invalid
+ * bytes become U+FFFD and one leading BOM is dropped (the spec's "UTF-8 decode").
  */
 export const fetchTransport: Transport = (request, handlers) => {
   const doFetch: FetchLike = request.fetch || (fetch as unknown as FetchLike)
   const url = request.url
   const controller = typeof AbortController === 'function' ? new AbortController() : undefined
   let reader: FetchReader | undefined
-  let decoder: TextDecoder | undefined
+  let text: Utf8Stream | undefined
   let live = true
 
   const fail = (cause: unknown) => {
@@ -33,15 +34,15 @@ export const fetchTransport: Transport = (request, handlers) => {
     if (!live) return
     try {
       if (result.done) {
-        const rest = decoder!.decode()
+        const rest = text!.end()
         if (rest) handlers.text(rest)
         if (!live) return
         live = false
         handlers.end('eof')
         return
       }
-      const text = decoder!.decode(result.value!, { stream: true })
-      if (text) handlers.text(text)
+      const chunk = text!.decode(result.value!)
+      if (chunk) handlers.text(chunk)
       if (live) reader!.read().then(read, fail)
     } catch (cause) {
       fail(cause)
@@ -75,7 +76,7 @@ export const fetchTransport: Transport = (request, handlers) => {
       return
     }
     reader = response.body.getReader()
-    decoder = new TextDecoder()
+    text = new Utf8Stream()
     reader.read().then(read, fail)
   }).then(undefined, fail)
 

@@ -4,6 +4,7 @@ import type { Readable, Transform } from 'node:stream'
 import type { HeaderReader } from '../errors.ts'
 import { contentDecoders } from './node-encoding.ts'
 import type { Transport } from './types.ts'
+import { Utf8Stream } from './utf8.ts'
 
 /** Options of {@link createNodeTransport}. */
 export interface NodeTransportOptions {
@@ -118,15 +119,15 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
       }
       // The spec's UTF-8 decode, as in the fetch transport: characters split between chunks decode
       // whole, invalid bytes become U+FFFD, one leading BOM is dropped.
-      const decoder = new TextDecoder()
+      const decoder = new Utf8Stream()
       body.on('data', (chunk: Buffer) => {
         if (!live) return
-        const text = decoder.decode(chunk, { stream: true })
+        const text = decoder.decode(chunk)
         if (text) handlers.text(text)
       })
       body.on('end', () => {
         if (!live) return
-        const rest = decoder.decode()
+        const rest = decoder.end()
         if (rest) handlers.text(rest)
         if (!live) return
         live = false
