@@ -4,6 +4,7 @@ import { createEvent, createMessageEvent, EventTargetBase } from './events.ts'
 import { hasHeader } from './headers.ts'
 import { normalizeOptions, type EventSourceOptions, type NormalizedOptions } from './options.ts'
 import { chooseTransport } from './transport/index.ts'
+import { endsAtEventBoundary } from './transport/xhr.ts'
 import type { Transport, TransportHandlers, TransportResponse } from './transport/types.ts'
 import { originOf, resolveUrl, withQueryParam } from './url.ts'
 
@@ -61,6 +62,19 @@ function utf8Bytes(text: string): string {
   return unescape(encodeURIComponent(text))
 }
 
+/** A parser and the source its callbacks feed: the one parsing with it, none while it is spare. */
+interface ParserSlot {
+  parser: EventSourceParser
+  source: EventSource | undefined
+}
+
+/**
+ * One spare parser per `maxEventBytes` value. A parser that has just seen a blank line holds nothing
+ * of its stream, so a source lets go of it there and takes one again with the next chunk: a source
+ * between two events, which is what an idle one is, holds no parser.
+ */
+const spareParsers: { [maxEventBytes: string]: ParserSlot | undefined } = Object.create(null)
+
 /**
  * A spec-exact `EventSource` (WHATWG HTML, "Server-sent events") on `fetch` or `XMLHttpRequest`.
  * Use it in place of the platform's; the optional second argument adds documented extensions.
@@ -85,7 +99,7 @@ export class EventSource extends EventTargetBase {
   private state: 0 | 1 | 2 = CONNECTING
   private readonly options: NormalizedOptions
   private readonly transport: Transport
-  private readonly parser: EventSourceParser
+  private parserSlot: ParserSlot | undefined
   private lastEventIdString: string
   private reconnectionTime = DEFAULT_RECONNECTION_TIME
   private serverRetry: number | undefined
@@ -111,23 +125,6 @@ export class EventSource extends EventTargetBase {
     this.withCredentials = this.options.withCredentials
     this.lastEventIdString = this.options.lastEventId
     this.transport = chooseTransport(this.options)
-    this.parser = createParser({
-      onEvent: (message) => this.dispatchMessage(message.event, message.data),
-      onId: (id) => {
-        // Dispatch step 1: the last event ID string takes the buffer's value, data or not.
-        if (this.state === OPEN) this.lastEventIdString = id
-      },
-      onRetry: (retry) => {
-        if (this.state === OPEN) this.reconnectionTime = this.serverRetry = retry
-      },
-      onError: (error: ParseError) => {
-        // Unknown fields and non-digit retry values are ignored, as the spec says; only the size guard fails.
-        if (error.type === 'max-buffer-size-exceeded') {
-          this.failTooLarge()
-        }
-      },
-      maxBufferSize: this.options.maxEventBytes,
-    })
     // Step 15: fetch the request.
     this.connect()
   }
@@ -198,13 +195,58 @@ export class EventSource extends EventTargetBase {
     else if (!had && attribute.value) this.addEventListener(type, attribute.listener)
   }
 
+  /** A parser that feeds whichever source holds `slot`, ready for the start of a stream. */
+  private static createParserSlot(maxEventBytes: number | undefined): ParserSlot {
+    const slot: ParserSlot = { parser: undefined!, source: undefined }
+    slot.parser = createParser({
+      onEvent: (message) => slot.source!.dispatchMessage(message.event, message.data),
+      onId: (id) => {
+        // Dispatch step 1: the last event ID string takes the buffer's value, data or not.
+        const source = slot.source!
+        if (source.state === OPEN) source.lastEventIdString = id
+      },
+      onRetry: (retry) => {
+        const source = slot.source!
+        if (source.state === OPEN) source.reconnectionTime = source.serverRetry = retry
+      },
+      onError: (error: ParseError) => {
+        // Unknown fields and non-digit retry values are ignored, as the spec says; only the size guard fails.
+        if (error.type === 'max-buffer-size-exceeded') slot.source!.failTooLarge()
+      },
+      maxBufferSize: maxEventBytes,
+    })
+    // Transports decode with the spec's UTF-8 decode, which already drops one leading BOM; the
+    // parser would drop a second one, so its own check is spent here on a BOM of our making.
+    slot.parser.feed('\uFEFF')
+    return slot
+  }
+
+  /** Parses one chunk of the current connection's text. */
+  private parse(chunk: string): void {
+    const key = '' + this.options.maxEventBytes
+    let slot = this.parserSlot
+    if (!slot) {
+      // A spare parser is taken out while it parses, so a source that a listener opens meanwhile gets another.
+      slot = spareParsers[key] || EventSource.createParserSlot(this.options.maxEventBytes)
+      spareParsers[key] = undefined
+      slot.source = this
+      this.parserSlot = slot
+    }
+    slot.parser.feed(chunk)
+    // A blank line at the end of the chunk dispatched the event and left the parser as new; after an
+    // overflow (CLOSED) it is spent. The source may have let go of it already, in a listener.
+    if (endsAtEventBoundary(chunk) && this.state !== CLOSED) {
+      if (this.parserSlot === slot) this.parserSlot = undefined
+      slot.source = undefined
+      spareParsers[key] = slot
+    }
+  }
+
   /** Starts one attempt: the request with this attempt's URL and headers. */
   private connect(): void {
     const connection = ++this.connection
-    this.parser.reset()
-    // Transports decode with the spec's UTF-8 decode, which already drops one leading BOM; the
-    // parser would drop a second one, so its own check is spent here on a BOM of our making.
-    this.parser.feed('\uFEFF')
+    // A new stream starts with a new parser (one that holds no partial event).
+    this.parserSlot = undefined
     const options = this.options
     let url = this.url
     let headers: Record<string, string>
@@ -233,7 +275,7 @@ export class EventSource extends EventTargetBase {
       text: (chunk) => {
         if (!live()) return
         this.lastActivity = Date.now()
-        this.parser.feed(chunk)
+        this.parse(chunk)
       },
       end: (reason) => {
         if (!live()) return
@@ -357,6 +399,7 @@ export class EventSource extends EventTargetBase {
   /** Aborts the request and clears every timer; the state is the caller's to set. */
   private stopConnection(): void {
     this.connection++
+    this.parserSlot = undefined
     const abort = this.abortRequest
     this.abortRequest = undefined
     if (abort) abort()
