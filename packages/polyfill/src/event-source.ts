@@ -195,6 +195,53 @@ export class EventSource extends EventTargetBase {
     else if (!had && attribute.value) this.addEventListener(type, attribute.listener)
   }
 
+  /**
+   * What a transport reports one attempt's progress to: one small object per attempt, its methods on
+   * the prototype. Reports from an attempt that is no longer the source's current one are ignored.
+   */
+  private static readonly Attempt = class Attempt implements TransportHandlers {
+    constructor(
+      private readonly source: EventSource,
+      private readonly connection: number,
+    ) {}
+
+    private live(): boolean {
+      return this.connection === this.source.connection && this.source.state !== CLOSED
+    }
+
+    response(response: TransportResponse): void {
+      if (this.live()) this.source.processResponse(response)
+    }
+
+    text(chunk: string): void {
+      if (!this.live()) return
+      const source = this.source
+      source.lastActivity = Date.now()
+      source.parse(chunk)
+    }
+
+    end(reason: 'eof' | 'recycle'): void {
+      if (!this.live()) return
+      const source = this.source
+      source.abortRequest = undefined
+      if (reason === 'recycle') {
+        source.recycling = true
+        source.connect()
+      } else {
+        // processEventSourceEndOfBody: the body ended without a network error.
+        source.reestablishConnection(source.error('stream-ended', 'the server ended the stream'))
+      }
+    }
+
+    error(cause: unknown): void {
+      if (!this.live()) return
+      const source = this.source
+      source.abortRequest = undefined
+      // processResponse step 2: a network error reestablishes the connection.
+      source.reestablishConnection(source.error('network', `network error${cause instanceof Error ? `: ${cause.message}` : ''}`, undefined, cause))
+    }
+  }
+
   /** A parser that feeds whichever source holds `slot`, ready for the start of a stream. */
   private static createParserSlot(maxEventBytes: number | undefined): ParserSlot {
     const slot: ParserSlot = { parser: undefined!, source: undefined }
@@ -267,34 +314,7 @@ export class EventSource extends EventTargetBase {
       if (options.lastEventIdQueryParam) url = withQueryParam(url, options.lastEventIdQueryParam, this.lastEventIdString)
       else if (!hasHeader(headers, 'last-event-id')) headers['Last-Event-ID'] = utf8Bytes(this.lastEventIdString)
     }
-    const live = () => connection === this.connection && this.state !== CLOSED
-    const handlers: TransportHandlers = {
-      response: (response) => {
-        if (live()) this.processResponse(response)
-      },
-      text: (chunk) => {
-        if (!live()) return
-        this.lastActivity = Date.now()
-        this.parse(chunk)
-      },
-      end: (reason) => {
-        if (!live()) return
-        this.abortRequest = undefined
-        if (reason === 'recycle') {
-          this.recycling = true
-          this.connect()
-        } else {
-          // processEventSourceEndOfBody: the body ended without a network error.
-          this.reestablishConnection(this.error('stream-ended', 'the server ended the stream'))
-        }
-      },
-      error: (cause) => {
-        if (!live()) return
-        this.abortRequest = undefined
-        // processResponse step 2: a network error reestablishes the connection.
-        this.reestablishConnection(this.error('network', `network error${cause instanceof Error ? `: ${cause.message}` : ''}`, undefined, cause))
-      },
-    }
+    const handlers = new EventSource.Attempt(this, connection)
     this.lastActivity = Date.now()
     this.armHeartbeat()
     try {
