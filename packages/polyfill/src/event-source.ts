@@ -70,6 +70,9 @@ function utf8Bytes(text: string): string {
 const Dictionary = function () {} as unknown as new <T>() => { [type: string]: T | undefined }
 Dictionary.prototype = Object.create(null)
 
+/** The options of a source that sets none of those read after the constructor: one object for all. */
+const DEFAULT_OPTIONS = normalizeOptions(undefined)
+
 /** A parser and the source its callbacks feed: the one parsing with it, none while it is spare. */
 interface ParserSlot {
   parser: EventSourceParser
@@ -126,13 +129,25 @@ export class EventSource extends EventTargetBase {
   constructor(url: string | URL, eventSourceInitDict?: EventSourceOptions) {
     super()
     if (arguments.length === 0) throw new TypeError("EventSource: 1 argument required (the stream's URL), but only 0 present")
-    this.options = normalizeOptions(eventSourceInitDict)
+    const options = normalizeOptions(eventSourceInitDict)
     // Steps 3–5: parse the URL relative to the document's base URL; failure is a SyntaxError.
     this.url = resolveUrl(String(url))
     // Step 7: withCredentials picks the "use credentials" CORS mode.
-    this.withCredentials = this.options.withCredentials
-    this.lastEventIdString = this.options.lastEventId
-    this.transport = chooseTransport(this.options)
+    this.withCredentials = options.withCredentials
+    this.lastEventIdString = options.lastEventId
+    this.transport = chooseTransport(options)
+    // withCredentials, lastEventId and transport are read above only; every other option counts here.
+    const d = DEFAULT_OPTIONS
+    this.options =
+      options.fetch !== d.fetch ||
+      options.headers !== d.headers ||
+      options.requestUrl !== d.requestUrl ||
+      options.lastEventIdQueryParam !== d.lastEventIdQueryParam ||
+      options.heartbeatTimeout !== d.heartbeatTimeout ||
+      options.maxEventBytes !== d.maxEventBytes ||
+      options.xhrRecycleAfter !== d.xhrRecycleAfter
+        ? options
+        : DEFAULT_OPTIONS
     // Step 15: fetch the request.
     this.connect()
   }
