@@ -85,6 +85,8 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
     let response: IncomingMessage | undefined
     let decoders: Transform[] = []
     let headers = requestHeaders(request.headers)
+    // The URL, not the request: the request's own headers object need not outlive this call.
+    const firstUrl = request.url
 
     const destroy = () => {
       if (current) current.destroy()
@@ -147,9 +149,9 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
         return fail(cause)
       }
       current = req
-      // Strings, not the URL: an idle connection keeps these listeners, and what they hold, for hours.
+      // A string, not the URL: an idle connection keeps these listeners, and what they hold, for hours
+      // (the origin too, so it is worked out again on a redirect only).
       const href = url.href
-      const origin = url.origin
       // fetch's response URL has no fragment.
       const responseUrl = url.hash ? href.slice(0, href.length - url.hash.length) : href
       req.on('error', (cause) => {
@@ -171,7 +173,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
           return fail(cause)
         }
         if (redirects >= MAX_REDIRECTS) return fail(networkError(`more than ${MAX_REDIRECTS} redirects`))
-        if (next.origin !== origin) headers = withoutCredentials(headers)
+        if (next.origin !== new URL(href).origin) headers = withoutCredentials(headers)
         open(next, redirects + 1)
       })
       req.end()
@@ -183,7 +185,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
       if (!live) return
       let first: URL
       try {
-        first = new URL(request.url)
+        first = new URL(firstUrl)
       } catch (cause) {
         return fail(cause)
       }
