@@ -3,6 +3,7 @@ import { EventSourceError, type EventSourceErrorCode, type ResponseSummary } fro
 import { hasHeader } from './headers.ts'
 import { normalizeOptions, type EventSourceOptions, type NormalizedOptions } from './options.ts'
 import { platform } from './platform.ts'
+import { endsAtEventBoundary } from './event-boundary.ts'
 import { chooseTransport } from './transport/index.ts'
 import type { Transport, TransportHandlers, TransportResponse } from './transport/types.ts'
 import { originOf, resolveUrl } from './url.ts'
@@ -62,6 +63,27 @@ function utf8Bytes(text: string): string {
 }
 
 /**
+ * A dictionary keyed by event type. An `Object.create(null)` one is a hash table (~190 B); an
+ * instance of this stays a fast object (~40 B), and with no `Object.prototype` behind it no key,
+ * `__proto__` included, is special.
+ */
+const Dictionary = function () {} as unknown as new <T>() => { [type: string]: T | undefined }
+Dictionary.prototype = Object.create(null)
+
+/** A parser and the source its callbacks feed: the one parsing with it, none while it is spare. */
+interface ParserSlot {
+  parser: EventSourceParser
+  source: EventSource | undefined
+}
+
+/**
+ * One spare parser per `maxEventBytes` value. A parser that has just seen a blank line holds nothing
+ * of its stream, so a source lets go of it there and takes one again with the next chunk: a source
+ * between two events, which is what an idle one is, holds no parser.
+ */
+const spareParsers: { [maxEventBytes: string]: ParserSlot | undefined } = Object.create(null)
+
+/**
  * A spec-exact `EventSource` (WHATWG HTML, "Server-sent events") on `fetch` or `XMLHttpRequest`.
  * Use it in place of the platform's; the optional second argument adds documented extensions.
  *
@@ -85,7 +107,7 @@ export class EventSource extends platform.EventTarget {
   private state: 0 | 1 | 2 = CONNECTING
   private readonly options: NormalizedOptions
   private readonly transport: Transport
-  private readonly parser: EventSourceParser
+  private parserSlot: ParserSlot | undefined
   private lastEventIdString: string
   private reconnectionTime = DEFAULT_RECONNECTION_TIME
   private serverRetry: number | undefined
@@ -99,35 +121,18 @@ export class EventSource extends platform.EventTarget {
   private lastActivity = 0
   private attributes: HandlerAttributes | undefined
   private lastType = ''
-  private readonly listened: { [type: string]: true | undefined } = Object.create(null)
+  private readonly listened = new Dictionary<true>()
 
   constructor(url: string | URL, eventSourceInitDict?: EventSourceOptions) {
     super()
     if (arguments.length === 0) throw new TypeError("EventSource: 1 argument required (the stream's URL), but only 0 present")
-    this.options = normalizeOptions(eventSourceInitDict)
+    const options = (this.options = normalizeOptions(eventSourceInitDict))
     // Steps 3–5: parse the URL relative to the document's base URL; failure is a SyntaxError.
     this.url = resolveUrl(String(url))
     // Step 7: withCredentials picks the "use credentials" CORS mode.
-    this.withCredentials = this.options.withCredentials
-    this.lastEventIdString = this.options.lastEventId
-    this.transport = chooseTransport(this.options)
-    this.parser = createParser({
-      onEvent: (message) => this.dispatchMessage(message.event, message.data),
-      onId: (id) => {
-        // Dispatch step 1: the last event ID string takes the buffer's value, data or not.
-        if (this.state === OPEN) this.lastEventIdString = id
-      },
-      onRetry: (retry) => {
-        if (this.state === OPEN) this.reconnectionTime = this.serverRetry = retry
-      },
-      onError: (error: ParseError) => {
-        // Unknown fields and non-digit retry values are ignored, as the spec says; only the size guard fails.
-        if (error.type === 'max-buffer-size-exceeded') {
-          this.failTooLarge()
-        }
-      },
-      maxBufferSize: this.options.maxEventBytes,
-    })
+    this.withCredentials = options.withCredentials
+    this.lastEventIdString = options.lastEventId
+    this.transport = chooseTransport(options)
     // Step 15: fetch the request.
     this.connect()
   }
@@ -183,7 +188,7 @@ export class EventSource extends platform.EventTarget {
   // Event handler IDL attributes: the first non-null value registers one listener that calls
   // whatever the attribute holds, so replacing a handler keeps its place among the listeners.
   private setHandler(type: string, value: Handler<any>): void {
-    const attributes = this.attributes || (this.attributes = Object.create(null) as HandlerAttributes)
+    const attributes = this.attributes || (this.attributes = new Dictionary())
     const attribute =
       attributes[type] ||
       (attributes[type] = {
@@ -198,13 +203,105 @@ export class EventSource extends platform.EventTarget {
     else if (!had && attribute.value) this.addEventListener(type, attribute.listener)
   }
 
+  /**
+   * What a transport reports one attempt's progress to: one small object per attempt, its methods on
+   * the prototype. Reports from an attempt that is no longer the source's current one are ignored.
+   */
+  private static readonly Attempt = class Attempt implements TransportHandlers {
+    constructor(
+      private readonly source: EventSource,
+      private readonly connection: number,
+    ) {}
+
+    private live(): boolean {
+      return this.connection === this.source.connection && this.source.state !== CLOSED
+    }
+
+    response(response: TransportResponse): void {
+      if (this.live()) this.source.processResponse(response)
+    }
+
+    text(chunk: string): void {
+      if (!this.live()) return
+      const source = this.source
+      if (source.options.heartbeatTimeout !== undefined) source.lastActivity = Date.now()
+      source.parse(chunk)
+    }
+
+    end(reason: 'eof' | 'recycle'): void {
+      if (!this.live()) return
+      const source = this.source
+      source.abortRequest = undefined
+      if (reason === 'recycle') {
+        source.recycling = true
+        source.connect()
+      } else {
+        // processEventSourceEndOfBody: the body ended without a network error.
+        source.reestablishConnection(source.error('stream-ended', 'the server ended the stream'))
+      }
+    }
+
+    error(cause: unknown): void {
+      if (!this.live()) return
+      const source = this.source
+      source.abortRequest = undefined
+      // processResponse step 2: a network error reestablishes the connection.
+      source.reestablishConnection(source.error('network', `network error${cause instanceof Error ? `: ${cause.message}` : ''}`, undefined, cause))
+    }
+  }
+
+  /** A parser that feeds whichever source holds `slot`, ready for the start of a stream. */
+  private static createParserSlot(maxEventBytes: number | undefined): ParserSlot {
+    const slot: ParserSlot = { parser: undefined!, source: undefined }
+    slot.parser = createParser({
+      onEvent: (message) => slot.source!.dispatchMessage(message.event, message.data),
+      onId: (id) => {
+        // Dispatch step 1: the last event ID string takes the buffer's value, data or not.
+        const source = slot.source!
+        if (source.state === OPEN) source.lastEventIdString = id
+      },
+      onRetry: (retry) => {
+        const source = slot.source!
+        if (source.state === OPEN) source.reconnectionTime = source.serverRetry = retry
+      },
+      onError: (error: ParseError) => {
+        // Unknown fields and non-digit retry values are ignored, as the spec says; only the size guard fails.
+        if (error.type === 'max-buffer-size-exceeded') slot.source!.failTooLarge()
+      },
+      maxBufferSize: maxEventBytes,
+    })
+    // Transports decode with the spec's UTF-8 decode, which already drops one leading BOM; the
+    // parser would drop a second one, so its own check is spent here on a BOM of our making.
+    slot.parser.feed('\uFEFF')
+    return slot
+  }
+
+  /** Parses one chunk of the current connection's text. */
+  private parse(chunk: string): void {
+    const key = '' + this.options.maxEventBytes
+    let slot = this.parserSlot
+    if (!slot) {
+      // A spare parser is taken out while it parses, so a source that a listener opens meanwhile gets another.
+      slot = spareParsers[key] || EventSource.createParserSlot(this.options.maxEventBytes)
+      spareParsers[key] = undefined
+      slot.source = this
+      this.parserSlot = slot
+    }
+    slot.parser.feed(chunk)
+    // A blank line at the end of the chunk dispatched the event and left the parser as new; after an
+    // overflow (CLOSED) it is spent. The source may have let go of it already, in a listener.
+    if (endsAtEventBoundary(chunk) && this.state !== CLOSED) {
+      if (this.parserSlot === slot) this.parserSlot = undefined
+      slot.source = undefined
+      spareParsers[key] = slot
+    }
+  }
+
   /** Starts one attempt: the request with this attempt's URL and headers. */
   private connect(): void {
     const connection = ++this.connection
-    this.parser.reset()
-    // Transports decode with the spec's UTF-8 decode, which already drops one leading BOM; the
-    // parser would drop a second one, so its own check is spent here on a BOM of our making.
-    this.parser.feed('\uFEFF')
+    // A new stream starts with a new parser (one that holds no partial event).
+    this.parserSlot = undefined
     const options = this.options
     let url = this.url
     let headers: Record<string, string>
@@ -225,35 +322,7 @@ export class EventSource extends platform.EventTarget {
       if (options.lastEventIdQueryParam) url = platform.withQueryParam(url, options.lastEventIdQueryParam, this.lastEventIdString)
       else if (!hasHeader(headers, 'last-event-id')) headers['Last-Event-ID'] = utf8Bytes(this.lastEventIdString)
     }
-    const live = () => connection === this.connection && this.state !== CLOSED
-    const handlers: TransportHandlers = {
-      response: (response) => {
-        if (live()) this.processResponse(response)
-      },
-      text: (chunk) => {
-        if (!live()) return
-        this.lastActivity = Date.now()
-        this.parser.feed(chunk)
-      },
-      end: (reason) => {
-        if (!live()) return
-        this.abortRequest = undefined
-        if (reason === 'recycle') {
-          this.recycling = true
-          this.connect()
-        } else {
-          // processEventSourceEndOfBody: the body ended without a network error.
-          this.reestablishConnection(this.error('stream-ended', 'the server ended the stream'))
-        }
-      },
-      error: (cause) => {
-        if (!live()) return
-        this.abortRequest = undefined
-        // processResponse step 2: a network error reestablishes the connection.
-        this.reestablishConnection(this.error('network', `network error${cause instanceof Error ? `: ${cause.message}` : ''}`, undefined, cause))
-      },
-    }
-    this.lastActivity = Date.now()
+    const handlers = new EventSource.Attempt(this, connection)
     this.armHeartbeat()
     try {
       this.abortRequest = this.transport(
@@ -266,7 +335,10 @@ export class EventSource extends platform.EventTarget {
   }
 
   private processResponse(response: TransportResponse): void {
-    this.origin = originOf(response.url)
+    const origin = originOf(response.url)
+    // Usually a prefix of the URL the source holds anyway: a slice of it is a few bytes, the string built
+    // from the parsed URL ~140.
+    this.origin = this.url.lastIndexOf(origin, 0) === 0 ? this.url.slice(0, origin.length) : origin
     const summary: ResponseSummary = { status: response.status, statusText: response.statusText, url: response.url, headers: response.headers }
     // processResponse step 3: anything but a 200 text/event-stream fails the connection.
     if (response.status !== 200) {
@@ -357,6 +429,7 @@ export class EventSource extends platform.EventTarget {
   /** Aborts the request and clears every timer; the state is the caller's to set. */
   private stopConnection(): void {
     this.connection++
+    this.parserSlot = undefined
     const abort = this.abortRequest
     this.abortRequest = undefined
     if (abort) abort()
@@ -371,6 +444,8 @@ export class EventSource extends platform.EventTarget {
     const timeout = this.options.heartbeatTimeout
     if (timeout === undefined) return
     if (this.heartbeatTimer !== undefined) clearTimeout(this.heartbeatTimer)
+    // Only a source with a heartbeat keeps the time (a number that is no small integer takes a heap cell).
+    this.lastActivity = Date.now()
     const check = () => {
       const silent = Date.now() - this.lastActivity
       if (silent < timeout) {

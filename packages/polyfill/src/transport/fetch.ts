@@ -1,4 +1,7 @@
 import type { FetchLike, Transport } from './types.ts'
+import { Utf8Stream } from './utf8.ts'
+
+type FetchReader = { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(reason?: unknown): Promise<void> }
 
 /** Whether the platform's `fetch` can stream a body as text (a `ReadableStream` body and `TextDecoder`). */
 export function fetchStreams(): boolean {
@@ -6,14 +9,16 @@ export function fetchStreams(): boolean {
 }
 
 /**
- * The fetch transport: one `fetch` per attempt, its body read chunk by chunk and decoded by a
- * streaming UTF-8 `TextDecoder`, so a character split between chunks decodes whole, invalid bytes
- * become U+FFFD and one leading BOM is dropped (the spec's "UTF-8 decode").
+ * The fetch transport: one `fetch` per attempt, its body read chunk by chunk and decoded as a
+ * streaming UTF-8 `TextDecoder` would, so a character split between chunks decodes whole, invalid
+ * bytes become U+FFFD and one leading BOM is dropped (the spec's "UTF-8 decode").
  */
 export const fetchTransport: Transport = (request, handlers) => {
   const doFetch: FetchLike = request.fetch || (fetch as unknown as FetchLike)
+  const url = request.url
   const controller = typeof AbortController === 'function' ? new AbortController() : undefined
-  let reader: { cancel(reason?: unknown): Promise<void> } | undefined
+  let reader: FetchReader | undefined
+  let text: Utf8Stream | undefined
   let live = true
 
   const fail = (cause: unknown) => {
@@ -22,7 +27,29 @@ export const fetchTransport: Transport = (request, handlers) => {
     handlers.error(cause)
   }
 
-  doFetch(request.url, {
+  // One read at a time, each started by the last one's callback rather than returned from it: a
+  // promise returned from a reaction chains onto the one before, and an open stream would keep
+  // every read it ever made.
+  const read = (result: { done: boolean; value?: Uint8Array }) => {
+    if (!live) return
+    try {
+      if (result.done) {
+        const rest = text!.end()
+        if (rest) handlers.text(rest)
+        if (!live) return
+        live = false
+        handlers.end('eof')
+        return
+      }
+      const chunk = text!.decode(result.value!)
+      if (chunk) handlers.text(chunk)
+      if (live) reader!.read().then(read, fail)
+    } catch (cause) {
+      fail(cause)
+    }
+  }
+
+  doFetch(url, {
     method: 'GET',
     headers: request.headers,
     credentials: request.withCredentials ? 'include' : 'same-origin',
@@ -45,7 +72,7 @@ export const fetchTransport: Transport = (request, handlers) => {
       status: response.status,
       statusText: response.statusText,
       contentType: response.headers.get('content-type') || '',
-      url: response.url || request.url,
+      url: response.url || url,
       headers: response.headers,
     })
     if (!first) {
@@ -58,23 +85,8 @@ export const fetchTransport: Transport = (request, handlers) => {
       first.then(undefined, () => undefined)
       return
     }
-    const decoder = new TextDecoder()
-    const onChunk = ({ done, value }: { done: boolean; value?: Uint8Array }): Promise<void> | void => {
-      if (!live) return
-      if (done) {
-        const rest = decoder.decode()
-        if (rest) handlers.text(rest)
-        if (!live) return
-        live = false
-        handlers.end('eof')
-        return
-      }
-      const text = decoder.decode(value, { stream: true })
-      if (text) handlers.text(text)
-      // The next read starts in the same turn, so no chunk waits unclaimed in the body's queue.
-      if (live) return bodyReader.read().then(onChunk)
-    }
-    return first.then(onChunk)
+    text = new Utf8Stream()
+    first.then(read, fail)
   }).then(undefined, fail)
 
   return () => {

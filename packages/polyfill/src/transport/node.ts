@@ -4,6 +4,7 @@ import type { Readable, Transform } from 'node:stream'
 import type { HeaderReader } from '../errors.ts'
 import { contentDecoders } from './node-encoding.ts'
 import type { Transport } from './types.ts'
+import { Utf8Stream } from './utf8.ts'
 
 /** Options of {@link createNodeTransport}. */
 export interface NodeTransportOptions {
@@ -84,6 +85,8 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
     let response: IncomingMessage | undefined
     let decoders: Transform[] = []
     let headers = requestHeaders(request.headers)
+    // The URL, not the request: the request's own headers object need not outlive this call.
+    const firstUrl = request.url
 
     const destroy = () => {
       if (current) current.destroy()
@@ -118,15 +121,15 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
       }
       // The spec's UTF-8 decode, as in the fetch transport: characters split between chunks decode
       // whole, invalid bytes become U+FFFD, one leading BOM is dropped.
-      const decoder = new TextDecoder()
+      const decoder = new Utf8Stream()
       body.on('data', (chunk: Buffer) => {
         if (!live) return
-        const text = decoder.decode(chunk, { stream: true })
+        const text = decoder.decode(chunk)
         if (text) handlers.text(text)
       })
       body.on('end', () => {
         if (!live) return
-        const rest = decoder.decode()
+        const rest = decoder.end()
         if (rest) handlers.text(rest)
         if (!live) return
         live = false
@@ -146,9 +149,9 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
         return fail(cause)
       }
       current = req
-      // Strings, not the URL: an idle connection keeps these listeners, and what they hold, for hours.
+      // A string, not the URL: an idle connection keeps these listeners, and what they hold, for hours
+      // (the origin too, so it is worked out again on a redirect only).
       const href = url.href
-      const origin = url.origin
       // fetch's response URL has no fragment.
       const responseUrl = url.hash ? href.slice(0, href.length - url.hash.length) : href
       req.on('error', (cause) => {
@@ -170,7 +173,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
           return fail(cause)
         }
         if (redirects >= MAX_REDIRECTS) return fail(networkError(`more than ${MAX_REDIRECTS} redirects`))
-        if (next.origin !== origin) headers = withoutCredentials(headers)
+        if (next.origin !== new URL(href).origin) headers = withoutCredentials(headers)
         open(next, redirects + 1)
       })
       req.end()
@@ -182,7 +185,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
       if (!live) return
       let first: URL
       try {
-        first = new URL(request.url)
+        first = new URL(firstUrl)
       } catch (cause) {
         return fail(cause)
       }

@@ -49,7 +49,8 @@ export interface TransportResponse {
 
 /**
  * How a transport reports back. After `abort()` has been called, or after `end` or `error`, a
- * transport calls nothing more.
+ * transport calls nothing more. These are methods of the object (one per attempt, shared code on its
+ * prototype): call them on it (`handlers.text(chunk)`), or bind one to pass it on its own.
  */
 export interface TransportHandlers {
   /** The response head arrived. Called once, before any `text`. */
