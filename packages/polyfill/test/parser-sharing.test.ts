@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { EventSource, type Transport, type TransportHandlers } from '@ssekit/polyfill'
+import { EventSource } from '@ssekit/polyfill'
+import { playedTransport, STREAM_RESPONSE } from './played-transport.ts'
 
 // A source lets go of its parser whenever a chunk ends between two events and takes a spare one
 // with the next chunk, so sources share parsers. These tests feed sources by hand, interleaved,
@@ -16,19 +17,16 @@ interface Fed {
 }
 
 function open(options: { maxEventBytes?: number } = {}): Fed {
-  let handlers: TransportHandlers | undefined
-  const transport: Transport = (_request, given) => {
-    handlers = given
-    return () => undefined
-  }
+  const { transport, attempts } = playedTransport()
   const source = new EventSource('http://stream.test/s', { ...options, transport })
   sources.push(source)
   const log: string[] = []
   source.onmessage = (event) => log.push(`${event.lastEventId}:${event.data}`)
   source.addEventListener('t', (event) => log.push(`t ${(event as MessageEvent).data}`))
   source.onerror = (event) => log.push(`error ${(event as any).error.code}`)
-  handlers!.response({ status: 200, statusText: 'OK', contentType: 'text/event-stream', url: 'http://stream.test/s', headers: { get: () => null } })
-  return { source, log, feed: (chunk) => handlers!.text(chunk) }
+  const handlers = attempts[0]!
+  handlers.response(STREAM_RESPONSE)
+  return { source, log, feed: (chunk) => handlers.text(chunk) }
 }
 
 describe('parsers shared between sources [memory]', () => {
@@ -80,22 +78,17 @@ describe('parsers shared between sources [memory]', () => {
   })
 
   it('a new connection starts with no partial event of the last one', async () => {
-    const handlers: TransportHandlers[] = []
-    const transport: Transport = (_request, given) => {
-      handlers.push(given)
-      return () => undefined
-    }
+    const { transport, attempts: handlers } = playedTransport()
     const source = new EventSource('http://stream.test/s', { transport })
     sources.push(source)
     const log: string[] = []
     source.onmessage = (event) => log.push(event.data)
-    const response = { status: 200, statusText: 'OK', contentType: 'text/event-stream', url: 'http://stream.test/s', headers: { get: () => null } }
-    handlers[0]!.response(response)
+    handlers[0]!.response(STREAM_RESPONSE)
     handlers[0]!.text('retry: 1\ndata: half')
     // The body ends mid-event; the source reconnects (its retry: 1 ms).
     handlers[0]!.end('eof')
     await vi.waitFor(() => expect(handlers).toHaveLength(2))
-    handlers[1]!.response(response)
+    handlers[1]!.response(STREAM_RESPONSE)
     handlers[1]!.text('\ndata: whole\n\n')
     expect(log).toEqual(['whole'])
   })

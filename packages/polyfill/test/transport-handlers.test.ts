@@ -1,18 +1,13 @@
 import { expect, it, vi } from 'vitest'
-import { EventSource, type Transport, type TransportHandlers } from '@ssekit/polyfill'
+import { EventSource } from '@ssekit/polyfill'
+import { playedTransport, STREAM_RESPONSE } from './played-transport.ts'
 
 // The handlers a source gives a transport belong to one attempt: whatever an attempt reports after
 // the source has moved on (a new attempt, or close()) is ignored, even from a transport that breaks
 // its contract and keeps calling.
 
-const RESPONSE = { status: 200, statusText: 'OK', contentType: 'text/event-stream', url: 'http://stream.test/s', headers: { get: () => null } }
-
 it('reports from an attempt that is no longer current change nothing', async () => {
-  const attempts: TransportHandlers[] = []
-  const transport: Transport = (_request, handlers) => {
-    attempts.push(handlers)
-    return () => undefined
-  }
+  const { transport, attempts } = playedTransport()
   const source = new EventSource('http://stream.test/s', { transport })
   const log: string[] = []
   source.onopen = () => log.push('open')
@@ -20,7 +15,7 @@ it('reports from an attempt that is no longer current change nothing', async () 
   source.onerror = (event) => log.push(`error ${(event as any).error.code}`)
   try {
     const first = attempts[0]!
-    first.response(RESPONSE)
+    first.response(STREAM_RESPONSE)
     first.text('retry: 1\ndata: one\n\n')
     first.end('eof')
     await vi.waitFor(() => expect(attempts).toHaveLength(2))
@@ -28,9 +23,9 @@ it('reports from an attempt that is no longer current change nothing', async () 
     first.text('data: stale\n\n')
     first.error(new Error('stale'))
     first.end('eof')
-    first.response(RESPONSE)
+    first.response(STREAM_RESPONSE)
     expect(source.readyState).toBe(EventSource.CONNECTING)
-    attempts[1]!.response(RESPONSE)
+    attempts[1]!.response(STREAM_RESPONSE)
     attempts[1]!.text('data: two\n\n')
     source.close()
     attempts[1]!.text('data: after close\n\n')
