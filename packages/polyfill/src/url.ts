@@ -21,7 +21,9 @@ export function syntaxError(message: string): Error {
 export function resolveUrl(url: string): string {
   const base = baseUrl()
   try {
-    return platform.parseUrl(url, base)
+    const href = platform.parseUrl(url, base)
+    // The caller's string where it is already the serialized URL: sources opened on one URL share it.
+    return href === url ? url : href
   } catch {
     throw syntaxError(`EventSource: cannot parse the URL ${JSON.stringify(url)}${base ? ` relative to ${base}` : ''}`)
   }
