@@ -1,9 +1,9 @@
 import { createSource, describeDisconnect, type Backend, type EventSourceLike } from './backend.ts'
 import { createDecoder, isThenable, type Decoded, type SchemaMap } from './decode.ts'
-import { isHidden, isOffline, watchEnvironment } from './environment.ts'
+import { canWatch, isHidden, isOffline, watchEnvironment } from './environment.ts'
 import { ConnectionError, ListenerError, type DecodeError } from './errors.ts'
 import { bufferedIterator, type BufferedIterator } from './iterator.ts'
-import { ListenerList } from './listeners.ts'
+import { ListenerList, NONE } from './listeners.ts'
 import type { GiveUpInfo, Options } from './options.ts'
 import { nextAttempt, planReconnect, type DisconnectCause } from './reconnect.ts'
 import type { ClientStatus, Listener, ServerEvent } from './types.ts'
@@ -60,8 +60,9 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
   const anyListeners = new ListenerList<AnyListener>()
   // What each source is asked for: `open` and `error` (also the names of server events), then the rest.
   const types = ['open', 'error']
-  // What close() undoes besides the source: the abort listener, the browser signals.
-  const teardowns: Array<() => void> = []
+  // What close() undoes besides the source, each only where there is one: the abort listener, the browser signals.
+  let abort: (() => void) | undefined
+  let unwatch: (() => void) | undefined
   let status: ClientStatus = 'connecting'
   let lastId = o.lastEventId || ''
   let attempt = 0
@@ -77,8 +78,10 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
   let offline = isOffline()
   let hidden = !!o.pauseWhenHidden && isHidden()
   let full = false
-  let pending: PendingEvent[] = []
-  let iterators: BufferedIterator<ServerEvent<any>>[] = []
+  // Both are replaced, never edited, while empty (pending is only pushed to once it is its own array),
+  // so an idle client shares NONE.
+  let pending: PendingEvent[] = NONE
+  let iterators: BufferedIterator<ServerEvent<any>>[] = NONE
   const closed = () => status === 'closed'
 
   // A hook that throws is reported as a ListenerError; `onError` that throws, to the platform.
@@ -205,6 +208,7 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     const later = isThenable(outcome)
     if (!later && pending.length === 0) return settle(type, lastId, event, outcome)
     const entry: PendingEvent = { type, id: lastId, event, outcome: later ? undefined : outcome }
+    if (pending === NONE) pending = []
     const queue = pending
     queue.push(entry)
     if (later) {
@@ -273,10 +277,11 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     if (closed()) return
     status = 'closed'
     stop()
-    teardowns.forEach((teardown) => teardown())
-    pending = []
+    if (abort) o.signal!.removeEventListener('abort', abort)
+    if (unwatch) unwatch()
+    pending = NONE
     const ended = iterators
-    iterators = []
+    iterators = NONE
     ended.forEach((buffer) => buffer.end(error && { error }))
     call('onClose', { reason, lastEventId: lastId, error })
   }
@@ -316,7 +321,7 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     iterate() {
       const buffer = bufferedIterator<ServerEvent<any>>(took, close)
       if (closed()) buffer.end()
-      else iterators.push(buffer)
+      else iterators = iterators.concat([buffer])
       return buffer.iterator
     },
   }
@@ -327,12 +332,10 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
       finish('abort')
       return connection
     }
-    const abort = () => finish('abort')
-    signal.addEventListener('abort', abort)
-    teardowns.push(() => signal.removeEventListener('abort', abort))
+    signal.addEventListener('abort', (abort = () => finish('abort')))
   }
-  teardowns.push(
-    watchEnvironment((type) => {
+  if (canWatch(!!o.pauseWhenHidden)) {
+    unwatch = watchEnvironment((type) => {
       if (type === 'visibilitychange') {
         const now = isHidden()
         if (now === hidden) return
@@ -351,8 +354,8 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
           openOrRecover()
         }
       }
-    }, !!o.pauseWhenHidden),
-  )
+    }, !!o.pauseWhenHidden)
+  }
   try {
     open()
   } catch (error) {
