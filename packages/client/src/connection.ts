@@ -1,9 +1,9 @@
 import { createSource, describeDisconnect, type Backend, type EventSourceLike } from './backend.ts'
 import { createDecoder, isThenable, type Decoded, type SchemaMap } from './decode.ts'
-import { isHidden, isOffline, watchEnvironment } from './environment.ts'
+import { canWatch, isHidden, isOffline, watchEnvironment } from './environment.ts'
 import { ConnectionError, ListenerError, type DecodeError } from './errors.ts'
 import { bufferedIterator, type BufferedIterator } from './iterator.ts'
-import { ListenerList } from './listeners.ts'
+import { ListenerList, NONE } from './listeners.ts'
 import type { GiveUpInfo, Options } from './options.ts'
 import { nextAttempt, planReconnect, type DisconnectCause } from './reconnect.ts'
 import type { ClientStatus, Listener, ServerEvent } from './types.ts'
@@ -57,17 +57,19 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
   // Every type the backend is asked for has a list (empty until `on()`), so one lookup tells both;
   // server event names are plain keys of a prototype-less object.
   const listeners: { [type: string]: ListenerList<Listener<any>> | undefined } = Object.create(null)
-  const anyListeners = new ListenerList<AnyListener>()
+  // Made by the first onAny().
+  let anyListeners: ListenerList<AnyListener> | undefined
   // What each source is asked for: `open` and `error` (also the names of server events), then the rest.
   const types = ['open', 'error']
-  // What close() undoes besides the source: the abort listener, the browser signals.
-  const teardowns: Array<() => void> = []
+  // What close() undoes besides the source, each only where there is one: the abort listener, the browser signals.
+  let abort: (() => void) | undefined
+  let unwatch: (() => void) | undefined
   let status: ClientStatus = 'connecting'
   let lastId = o.lastEventId || ''
   let attempt = 0
   let source: EventSourceLike | undefined
-  // The current source's listener of each type, to remove them when it is dropped.
-  let sourceListeners: { [type: string]: (event: Event) => void } = Object.create(null)
+  // The current source's listener of each type (in the order of `types`), to remove them when it is dropped.
+  let sourceListeners: Array<(event: Event) => void> = NONE
   let openedAt: number | undefined
   let everOpened = false
   let serverRetry: number | undefined
@@ -77,8 +79,10 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
   let offline = isOffline()
   let hidden = !!o.pauseWhenHidden && isHidden()
   let full = false
-  let pending: PendingEvent[] = []
-  let iterators: BufferedIterator<ServerEvent<any>>[] = []
+  // Both are replaced, never edited, while empty (pending is only pushed to once it is its own array),
+  // so an idle client shares NONE.
+  let pending: PendingEvent[] = NONE
+  let iterators: BufferedIterator<ServerEvent<any>>[] = NONE
   const closed = () => status === 'closed'
 
   // A hook that throws is reported as a ListenerError; `onError` that throws, to the platform.
@@ -104,27 +108,22 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     listeners[type] = new ListenerList()
     if (type === 'open' || type === 'error') return
     types.push(type)
-    if (source) listenTo(source, type)
+    if (source) sourceListeners.push(listenTo(source, type))
   }
 
-  /** Gives `created` its listener for `type`: one that knows its type and list, so an event needs no lookup. */
-  const listenTo = (created: EventSourceLike, type: string): void => {
+  /**
+   * Gives `created` its listener for `type`: one that knows its type and list, so an event needs no
+   * lookup; `open` and `error` (the first two types) share the source's `control` listener.
+   */
+  const listenTo = (created: EventSourceLike, type: string, control?: (event: Event) => void): ((event: Event) => void) => {
     const list = listeners[type]!
-    const listener = (sourceListeners[type] =
-      type === 'open' || type === 'error'
-        ? (event: Event) => {
-            if (created !== source) return
-            // The server may name an event `open` or `error`: those come as MessageEvents with string data.
-            if (typeof (event as MessageEvent).data === 'string') {
-              // Its list may have been made after this source was.
-              if (listeners[type]) receive(type, listeners[type]!, event as MessageEvent<string>)
-            } else if (type === 'open') opened()
-            else lost(created, event)
-          }
-        : (event: Event) => {
-            if (created === source) receive(type, list, event as MessageEvent<string>)
-          })
+    const listener =
+      control ||
+      ((event: Event) => {
+        if (created === source) receive(type, list, event as MessageEvent<string>)
+      })
     created.addEventListener(type, listener)
+    return listener
   }
 
   /** Starts one attempt, unless something holds the client paused. */
@@ -136,8 +135,32 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     }
     status = everOpened || attempt > 0 ? 'reconnecting' : 'connecting'
     const created = (source = createSource(backend, o, url, attempt, lastId))
-    sourceListeners = Object.create(null)
-    types.forEach((type) => listenTo(created, type))
+    // One listener for `open` and `error`, which tells them apart by the event's type.
+    const control = (event: Event): void => {
+      if (created !== source) return
+      const type = event.type
+      // The server may name an event `open` or `error`: those come as MessageEvents with string data.
+      if (typeof (event as MessageEvent).data === 'string') {
+        // Its list may have been made after this source was.
+        if (listeners[type]) receive(type, listeners[type]!, event as MessageEvent<string>)
+      } else if (type === 'open') {
+        status = 'open'
+        openedAt = Date.now()
+        everOpened = true
+        call('onOpen', { attempt, lastEventId: lastId })
+      } else {
+        // Lost.
+        const now = Date.now()
+        const described = describeDisconnect(event, created.readyState, now)
+        if (described.serverRetry !== undefined) serverRetry = described.serverRetry
+        const uptime = openedAt === undefined ? -1 : now - openedAt
+        // Closing in the error listener is what stops the backend's own reconnection: the policy alone decides.
+        dropSource()
+        recover(described.cause, uptime)
+      }
+    }
+    // Made by map(), not push(): an array of just the right length.
+    sourceListeners = types.map((type, i) => listenTo(created, type, i < 2 ? control : undefined))
   }
 
   /** An attempt that fails before it starts (a per-attempt function threw) counts as a lost connection. */
@@ -150,23 +173,6 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     }
   }
 
-  const opened = (): void => {
-    status = 'open'
-    openedAt = Date.now()
-    everOpened = true
-    call('onOpen', { attempt, lastEventId: lastId })
-  }
-
-  const lost = (from: EventSourceLike, event: Event): void => {
-    const now = Date.now()
-    const described = describeDisconnect(event, from.readyState, now)
-    if (described.serverRetry !== undefined) serverRetry = described.serverRetry
-    const uptime = openedAt === undefined ? -1 : now - openedAt
-    // Closing in the error listener is what stops the backend's own reconnection: the policy alone decides.
-    dropSource()
-    recover(described.cause, uptime)
-  }
-
   /** After a loss: pause while offline, else ask the policy and `onReconnecting`, then wait. */
   const recover = (cause: DisconnectCause, uptime: number): void => {
     if (closed()) return
@@ -177,19 +183,21 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     }
     const next = nextAttempt(o.retry, attempt, uptime)
     const decision = planReconnect(o.retry, { attempt: next, cause, lastEventId: lastId, serverRetry }, Math.random)
-    if (!decision.reconnect) return giveUp(decision.reason, next, cause)
-    attempt = next
-    status = 'reconnecting'
-    const verdict = call('onReconnecting', { attempt: next, delay: decision.delay, lastEventId: lastId, cause })
-    // The hook may have closed the client, or a listener of its may have paused it.
-    if (status !== 'reconnecting' || source) return
-    if (verdict === false) return giveUp('on-reconnecting', next, cause)
-    timer = setTimeout(openOrRecover, decision.delay)
-  }
-
-  const giveUp = (reason: GiveUpInfo['reason'], refused: number, cause: DisconnectCause): void => {
-    const error = new ConnectionError(`gave up reconnecting to ${url}: ${reason} (${cause.status || cause.code})`, refused, cause.status, cause.error)
-    call('onGiveUp', { attempt: refused, lastEventId: lastId, cause, reason, error })
+    // Who gave up, unless the reconnection goes ahead (giving up is inline: one closure fewer per client).
+    let reason: GiveUpInfo['reason'] = 'on-reconnecting'
+    if (decision.reconnect) {
+      attempt = next
+      status = 'reconnecting'
+      const verdict = call('onReconnecting', { attempt: next, delay: decision.delay, lastEventId: lastId, cause })
+      // The hook may have closed the client, or a listener of its may have paused it.
+      if (status !== 'reconnecting' || source) return
+      if (verdict !== false) {
+        timer = setTimeout(openOrRecover, decision.delay)
+        return
+      }
+    } else reason = decision.reason
+    const error = new ConnectionError(`gave up reconnecting to ${url}: ${reason} (${cause.status || cause.code})`, next, cause.status, cause.error)
+    call('onGiveUp', { attempt: next, lastEventId: lastId, cause, reason, error })
     finish('give-up', error)
   }
 
@@ -205,6 +213,7 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     const later = isThenable(outcome)
     if (!later && pending.length === 0) return settle(type, lastId, event, outcome)
     const entry: PendingEvent = { type, id: lastId, event, outcome: later ? undefined : outcome }
+    if (pending === NONE) pending = []
     const queue = pending
     queue.push(entry)
     if (later) {
@@ -231,9 +240,9 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     if (closed()) return
     list.emit(data, event, listenerThrew)
     // A listener may have closed the client.
-    if (closed() || (anyListeners.items.length === 0 && iterators.length === 0)) return
+    if (closed() || (!(anyListeners && anyListeners.items.length) && iterators.length === 0)) return
     const message = { type, data, id, event }
-    anyListeners.emit(message, event, listenerThrew)
+    if (anyListeners) anyListeners.emit(message, event, listenerThrew)
     if (closed()) return
     iterators.forEach((buffer) => buffer.push(message))
     if (!full && iterators.some((buffer) => buffer.size() >= bufferSize)) {
@@ -242,50 +251,34 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     }
   }
 
-  /** Drops the connection and any pending reconnection. */
-  const stop = (): void => {
+  /** Drops the connection and any pending reconnection, until every pause reason is gone (or for good: see finish()). */
+  const pause = (): void => {
+    if (closed()) return
     clearTimeout(timer)
     timer = undefined
     dropSource()
-  }
-
-  /** Stops until every pause reason is gone. */
-  const pause = (): void => {
-    if (closed()) return
-    stop()
     status = 'paused'
-  }
-
-  // open() pauses again while another reason remains.
-  const resume = (): void => {
-    if (status === 'paused') openOrRecover()
   }
 
   const dropSource = (): void => {
     const dropped = source
     source = openedAt = undefined
     if (!dropped) return
-    types.forEach((type) => dropped.removeEventListener(type, sourceListeners[type]!))
+    types.forEach((type, i) => dropped.removeEventListener(type, sourceListeners[i]!))
     dropped.close()
   }
 
   const finish = (reason: 'close' | 'abort' | 'give-up', error?: ConnectionError): void => {
     if (closed()) return
+    pause()
     status = 'closed'
-    stop()
-    teardowns.forEach((teardown) => teardown())
-    pending = []
+    if (abort) o.signal!.removeEventListener('abort', abort)
+    if (unwatch) unwatch()
+    pending = NONE
     const ended = iterators
-    iterators = []
+    iterators = NONE
     ended.forEach((buffer) => buffer.end(error && { error }))
     call('onClose', { reason, lastEventId: lastId, error })
-  }
-
-  /** An iterator's consumer took an event: read again once every buffer is at most half full. */
-  const took = (): void => {
-    if (!full || iterators.some((buffer) => buffer.size() > bufferSize / 2)) return
-    full = false
-    resume()
   }
 
   const close = () => finish('close')
@@ -310,13 +303,21 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     },
     onAny(listener) {
       mustBeFunction('onAny', listener)
-      return anyListeners.add((message) => listener(message), false)
+      return (anyListeners || (anyListeners = new ListenerList())).add((message) => listener(message), false)
     },
     close,
     iterate() {
+      // Made per iterator, not per client: most clients never iterate.
+      // An iterator's consumer took an event: read again once every buffer is at most half full.
+      const took = (): void => {
+        if (!full || iterators.some((other) => other.size() > bufferSize / 2)) return
+        full = false
+        // open() pauses again while another reason remains.
+        if (status === 'paused') openOrRecover()
+      }
       const buffer = bufferedIterator<ServerEvent<any>>(took, close)
       if (closed()) buffer.end()
-      else iterators.push(buffer)
+      else iterators = iterators.concat([buffer])
       return buffer.iterator
     },
   }
@@ -327,18 +328,16 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
       finish('abort')
       return connection
     }
-    const abort = () => finish('abort')
-    signal.addEventListener('abort', abort)
-    teardowns.push(() => signal.removeEventListener('abort', abort))
+    signal.addEventListener('abort', (abort = () => finish('abort')))
   }
-  teardowns.push(
-    watchEnvironment((type) => {
+  if (canWatch(!!o.pauseWhenHidden)) {
+    unwatch = watchEnvironment((type) => {
       if (type === 'visibilitychange') {
         const now = isHidden()
         if (now === hidden) return
         hidden = now
         if (now) pause()
-        else resume()
+        else if (status === 'paused') openOrRecover()
       } else if (type === 'offline') {
         offline = true
         pause()
@@ -351,8 +350,8 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
           openOrRecover()
         }
       }
-    }, !!o.pauseWhenHidden),
-  )
+    }, !!o.pauseWhenHidden)
+  }
   try {
     open()
   } catch (error) {

@@ -24,14 +24,22 @@ export function isHidden(): boolean {
   return document.visibilityState === 'hidden' || (document.visibilityState === undefined && document.hidden === true)
 }
 
+const scopeOf = () => usable(typeof window !== 'undefined' && window) || usable(typeof self !== 'undefined' && self)
+const docOf = (visibility: boolean) => (visibility ? usable(typeof document !== 'undefined' && document) : undefined)
+
+/** Whether {@link watchEnvironment} has anything to watch (not in Node): else the client makes no watcher at all. */
+export function canWatch(visibility: boolean): boolean {
+  return !!(scopeOf() || docOf(visibility))
+}
+
 /**
  * Calls `onChange` with the type of each `online`/`offline` event of the window (or a worker's
  * global), and of each `visibilitychange` of the document when `visibility` is asked for; read
  * {@link isHidden} for the new state. Returns the function that stops.
  */
 export function watchEnvironment(onChange: (type: string) => void, visibility: boolean): () => void {
-  const scope = usable(typeof window !== 'undefined' && window) || usable(typeof self !== 'undefined' && self)
-  const doc = visibility ? usable(typeof document !== 'undefined' && document) : undefined
+  const scope = scopeOf()
+  const doc = docOf(visibility)
   const listener = (event: Event) => onChange(event.type)
   const each = (method: 'addEventListener' | 'removeEventListener') => {
     if (scope) {

@@ -10,9 +10,15 @@ interface Registration<H> {
  * another) during dispatch never skips anyone, a removed one is not called afterwards, and one
  * added during dispatch waits for the next event.
  */
+/**
+ * The empty array that every list (and the client's other copy-on-change arrays) starts with: it is
+ * never edited, so an idle client holds no empty array of its own per list.
+ */
+export const NONE: never[] = []
+
 export class ListenerList<H> {
   /** The registrations in order: replaced on every change, so read it, never edit it. */
-  items: Registration<H>[] = []
+  items: Registration<H>[] = NONE
 
   /** Adds `fn`; the returned function removes exactly this registration. */
   add(fn: H, once: boolean): () => void {

@@ -181,11 +181,14 @@ export function normalizeOptions(options: ConnectOptions<object> | undefined): O
   const given = (options || {}) as { [option: string]: unknown }
   const o: { [option: string]: unknown } = {}
   // Each field is read once, into a copy: later changes to the caller's object do not reach the client.
+  // Only the fields given: the copy lives as long as the client, and an absent field reads as undefined anyway.
   for (const option in EXPECTED) {
-    const value = (o[option] = given[option])
+    const value = given[option]
     const expected = EXPECTED[option as Option]
     const check = CHECKS[option]
-    if (value !== undefined && !(check ? check(value) : fits(value, expected))) invalid(option, expected, value)
+    if (value === undefined) continue
+    if (!(check ? check(value) : fits(value, expected))) invalid(option, expected, value)
+    o[option] = value
   }
   const schemas = o.schemas as { [type: string]: { '~standard'?: { validate?: unknown } } | undefined } | undefined
   if (schemas) {
