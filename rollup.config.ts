@@ -139,14 +139,14 @@ function builds(pkg: PackageBuild): RollupOptions[] {
   // module out of `index` into an `index2` chunk behind a facade.
   const preserveEntrySignatures = 'allow-extension' as const
   // A standalone entry's build has one input and no manual chunks: one file.
-  const esm = (entries: Record<string, string>, chunks = manualChunks): RollupOptions => ({
+  const esm = (entries: Record<string, string>, chunks: typeof manualChunks | undefined): RollupOptions => ({
     input: entries,
     preserveEntrySignatures,
     external: matches(pkg.external),
     plugins: [transpile()],
     output: out('es', 'mjs', chunks),
   })
-  const cjs = (entries: Record<string, string>, chunks = manualChunks): RollupOptions => ({
+  const cjs = (entries: Record<string, string>, chunks: typeof manualChunks | undefined): RollupOptions => ({
     input: entries,
     preserveEntrySignatures,
     external: cjsExternal,
@@ -155,8 +155,8 @@ function builds(pkg: PackageBuild): RollupOptions[] {
   })
   const standalone = (pkg.standalone ?? []).map((name) => ({ [name]: from(`src/${name}.ts`) }))
   return [
-    esm(input),
-    cjs(input),
+    esm(input, manualChunks),
+    cjs(input, manualChunks),
     ...standalone.flatMap((entry) => [esm(entry, undefined), cjs(entry, undefined)]),
     {
       // Types have no evaluation order: every entry's declarations come from one build.

@@ -109,7 +109,7 @@ export class EventSource extends platform.EventTarget {
   private readonly transport: Transport
   private parserSlot: ParserSlot | undefined
   private lastEventIdString: string
-  private reconnectionTime = DEFAULT_RECONNECTION_TIME
+  // The spec's reconnection time is this, or DEFAULT_RECONNECTION_TIME while the server has set none.
   private serverRetry: number | undefined
   private attempt = 0
   private origin = ''
@@ -262,7 +262,7 @@ export class EventSource extends platform.EventTarget {
       },
       onRetry: (retry) => {
         const source = slot.source!
-        if (source.state === OPEN) source.reconnectionTime = source.serverRetry = retry
+        if (source.state === OPEN) source.serverRetry = retry
       },
       onError: (error: ParseError) => {
         // Unknown fields and non-digit retry values are ignored, as the spec says; only the size guard fails.
@@ -389,7 +389,7 @@ export class EventSource extends platform.EventTarget {
       if (this.state !== CONNECTING) return
       this.attempt++
       this.connect()
-    }, this.reconnectionTime)
+    }, this.serverRetry === undefined ? DEFAULT_RECONNECTION_TIME : this.serverRetry)
   }
 
   /** "Dispatch the event" steps 2–8, for one block the parser completed. */
