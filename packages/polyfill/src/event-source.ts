@@ -287,7 +287,15 @@ export class EventSource extends platform.EventTarget {
       slot.source = this
       this.parserSlot = slot
     }
-    slot.parser.feed(chunk)
+    // The parser joins the partial line it holds with the whole of the next chunk it is fed; fed the
+    // chunk's first line on its own, it copies only that line, and takes the rest as it comes.
+    const firstLine = chunk.indexOf('\n') + 1
+    if (firstLine === 0 || firstLine === chunk.length) slot.parser.feed(chunk)
+    else {
+      slot.parser.feed(chunk.slice(0, firstLine))
+      // A listener may have closed the source, or the size guard spent the parser.
+      if (this.state !== CLOSED) slot.parser.feed(chunk.slice(firstLine))
+    }
     // A blank line at the end of the chunk dispatched the event and left the parser as new; after an
     // overflow (CLOSED) it is spent. The source may have let go of it already, in a listener.
     if (endsAtEventBoundary(chunk) && this.state !== CLOSED) {
