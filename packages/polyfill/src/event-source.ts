@@ -1,7 +1,7 @@
 import { createParser, type EventSourceParser, type ParseError } from 'eventsource-parser'
 import { EventSourceError, type EventSourceErrorCode, type ResponseSummary } from './errors.ts'
 import { hasHeader } from './headers.ts'
-import { normalizeOptions, type EventSourceOptions, type NormalizedOptions } from './options.ts'
+import { normalizeOptions, type AttemptOptions, type EventSourceOptions } from './options.ts'
 import { platform } from './platform.ts'
 import { endsAtEventBoundary } from './event-boundary.ts'
 import { chooseTransport } from './transport/index.ts'
@@ -105,7 +105,7 @@ export class EventSource extends platform.EventTarget {
   readonly withCredentials: boolean
 
   private state: 0 | 1 | 2 = CONNECTING
-  private readonly options: NormalizedOptions
+  private readonly options: AttemptOptions
   private readonly transport: Transport
   private parserSlot: ParserSlot | undefined
   private lastEventIdString: string
@@ -126,7 +126,8 @@ export class EventSource extends platform.EventTarget {
   constructor(url: string | URL, eventSourceInitDict?: EventSourceOptions) {
     super()
     if (arguments.length === 0) throw new TypeError("EventSource: 1 argument required (the stream's URL), but only 0 present")
-    const options = (this.options = normalizeOptions(eventSourceInitDict))
+    const options = normalizeOptions(eventSourceInitDict)
+    this.options = options.attempt
     // Steps 3–5: parse the URL relative to the document's base URL; failure is a SyntaxError.
     this.url = resolveUrl(String(url))
     // Step 7: withCredentials picks the "use credentials" CORS mode.

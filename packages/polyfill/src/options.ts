@@ -51,18 +51,42 @@ export interface EventSourceOptions {
   xhrRecycleAfter?: number
 }
 
-/** The options after validation, with defaults applied. */
-export interface NormalizedOptions {
-  withCredentials: boolean
+/** What a source reads of its options after construction: the extensions every attempt uses. */
+export interface AttemptOptions {
   fetch: FetchLike | undefined
   headers: EventSourceOptions['headers']
   requestUrl: EventSourceOptions['requestUrl']
-  lastEventId: string
   lastEventIdQueryParam: string | undefined
   heartbeatTimeout: number | undefined
   maxEventBytes: number | undefined
-  transport: TransportName | 'auto' | Transport
   xhrRecycleAfter: number
+}
+
+/** The options after validation, with defaults applied. */
+export interface NormalizedOptions {
+  withCredentials: boolean
+  lastEventId: string
+  transport: TransportName | 'auto' | Transport
+  /** The same object for every source that sets no attempt option, so an idle source holds none of its own. */
+  attempt: AttemptOptions
+}
+
+const DEFAULT_ATTEMPT_OPTIONS: AttemptOptions = {
+  fetch: undefined,
+  headers: undefined,
+  requestUrl: undefined,
+  lastEventIdQueryParam: undefined,
+  heartbeatTimeout: undefined,
+  maxEventBytes: undefined,
+  xhrRecycleAfter: 4_194_304,
+}
+
+/** `options`, or the shared defaults when it holds nothing else. */
+function shareDefaults(options: AttemptOptions): AttemptOptions {
+  for (const key in options) {
+    if (options[key as keyof AttemptOptions] !== DEFAULT_ATTEMPT_OPTIONS[key as keyof AttemptOptions]) return options
+  }
+  return DEFAULT_ATTEMPT_OPTIONS
 }
 
 function fail(option: string, expected: string, value: unknown): never {
@@ -95,14 +119,16 @@ export function normalizeOptions(init: EventSourceOptions | undefined | null): N
   if (o.fetch !== undefined && transport === 'xhr') fail('transport', "not 'xhr' when `fetch` is given", transport)
   return {
     withCredentials: !!o.withCredentials,
-    fetch: o.fetch,
-    headers: o.headers,
-    requestUrl: o.requestUrl,
     lastEventId: o.lastEventId === undefined ? '' : o.lastEventId,
-    lastEventIdQueryParam: o.lastEventIdQueryParam,
-    heartbeatTimeout: positive('heartbeatTimeout', o.heartbeatTimeout),
-    maxEventBytes: positive('maxEventBytes', o.maxEventBytes),
     transport,
-    xhrRecycleAfter: positive('xhrRecycleAfter', o.xhrRecycleAfter) ?? 4_194_304,
+    attempt: shareDefaults({
+      fetch: o.fetch,
+      headers: o.headers,
+      requestUrl: o.requestUrl,
+      lastEventIdQueryParam: o.lastEventIdQueryParam,
+      heartbeatTimeout: positive('heartbeatTimeout', o.heartbeatTimeout),
+      maxEventBytes: positive('maxEventBytes', o.maxEventBytes),
+      xhrRecycleAfter: positive('xhrRecycleAfter', o.xhrRecycleAfter) ?? DEFAULT_ATTEMPT_OPTIONS.xhrRecycleAfter,
+    }),
   }
 }

@@ -93,3 +93,21 @@ describe('parsers shared between sources [memory]', () => {
     expect(log).toEqual(['whole'])
   })
 })
+
+describe('attempt options shared between sources [memory]', () => {
+  const optionsOf = (source: EventSource) => (source as unknown as { options: object }).options
+
+  it('sources that set no per-attempt option hold one options object; one that sets any holds its own', () => {
+    const { transport } = playedTransport()
+    const plain = new EventSource('http://stream.test/s', { transport })
+    const resumed = new EventSource('http://stream.test/s', { transport, withCredentials: true, lastEventId: '4' })
+    const own = new EventSource('http://stream.test/s', { transport, heartbeatTimeout: 1000 })
+    const defaultRecycle = new EventSource('http://stream.test/s', { transport, xhrRecycleAfter: 4_194_304 })
+    sources.push(plain, resumed, own, defaultRecycle)
+    expect(optionsOf(resumed)).toBe(optionsOf(plain))
+    expect(optionsOf(defaultRecycle)).toBe(optionsOf(plain))
+    expect(optionsOf(own)).not.toBe(optionsOf(plain))
+    expect(resumed.withCredentials).toBe(true)
+    expect(plain.withCredentials).toBe(false)
+  })
+})

@@ -13,7 +13,7 @@ const LEGACY = 'load @ssekit/polyfill/legacy (or ssekit-polyfill.min.js) for the
 export function chooseTransport(options: NormalizedOptions): Transport {
   const wanted = options.transport
   if (typeof wanted === 'function') return wanted
-  if (wanted === 'fetch' || options.fetch) return fetchTransport
+  if (wanted === 'fetch' || options.attempt.fetch) return fetchTransport
   const xhr = platform.xhrTransport
   if (wanted === 'xhr') {
     if (!xhr) throw new TypeError(`EventSource: option \`transport\` is 'xhr', which this entry does not include: ${LEGACY}`)
