@@ -1,4 +1,4 @@
-import { EventSource as PolyfillEventSource, isEventSourceError, type AttemptInfo, type EventSourceOptions } from '@ssekit/polyfill'
+import { EventSource as PolyfillEventSource, isEventSourceError, withQueryParam, type AttemptInfo, type EventSourceOptions } from '@ssekit/polyfill'
 import type { Options } from './options.ts'
 import { parseRetryAfter, type DisconnectCause } from './reconnect.ts'
 
@@ -56,27 +56,6 @@ export function resolveBackend(o: Options): Backend {
   if (chosen === PolyfillEventSource) return { kind: 'polyfill', EventSource: chosen }
   if (needs) throw new TypeError(`ssekit connect(): option \`${needs}\` needs the polyfill backend (leave \`backend\` at 'auto')`)
   return { kind: chosen === option ? 'custom' : 'native', EventSource: chosen }
-}
-
-/** The name of a parameter in a query (`a+b=1` gives `a b`); a malformed escape is not decoded. */
-function keyOf(param: string): string {
-  const key = param.split('=')[0]!
-  try {
-    return decodeURIComponent(key.replace(/\+/g, ' '))
-  } catch {
-    return key
-  }
-}
-
-/** `url` with `name=value` in its query (replacing an earlier value); the fragment stays last. */
-export function withQueryParam(url: string, name: string, value: string): string {
-  const hashAt = url.indexOf('#')
-  const hash = hashAt < 0 ? '' : url.slice(hashAt)
-  const rest = hashAt < 0 ? url : url.slice(0, hashAt)
-  const queryAt = rest.indexOf('?')
-  const kept = queryAt < 0 ? [] : rest.slice(queryAt + 1).split('&').filter((param) => param !== '' && keyOf(param) !== name)
-  kept.push(encodeURIComponent(name) + '=' + encodeURIComponent(value))
-  return (queryAt < 0 ? rest : rest.slice(0, queryAt)) + '?' + kept.join('&') + hash
 }
 
 /**

@@ -3,6 +3,7 @@ import { EventSourceError, type EventSourceErrorCode, type ResponseSummary } fro
 import { hasHeader } from './headers.ts'
 import { normalizeOptions, type AttemptOptions, type EventSourceOptions } from './options.ts'
 import { platform } from './platform.ts'
+import { withQueryParam } from './query.ts'
 import { endsAtEventBoundary } from './event-boundary.ts'
 import { chooseTransport } from './transport/index.ts'
 import type { Transport, TransportHandlers, TransportResponse } from './transport/types.ts'
@@ -116,8 +117,8 @@ export class EventSource extends platform.EventTarget {
   private connection = 0
   private recycling = false
   private abortRequest: (() => void) | undefined
-  private reconnectTimer: ReturnType<typeof setTimeout> | undefined
-  private heartbeatTimer: ReturnType<typeof setTimeout> | undefined
+  // The wait before a reconnection, or the heartbeat check of a connection: never both at once.
+  private timer: ReturnType<typeof setTimeout> | undefined
   private lastActivity = 0
   private attributes: HandlerAttributes | undefined
   private lastType = ''
@@ -328,7 +329,7 @@ export class EventSource extends platform.EventTarget {
     if (!hasHeader(headers, 'accept')) headers['Accept'] = 'text/event-stream'
     if (this.lastEventIdString !== '') {
       // Reestablish step 5: carry the last event ID, as a header or (extension) a query parameter.
-      if (options.lastEventIdQueryParam) url = platform.withQueryParam(url, options.lastEventIdQueryParam, this.lastEventIdString)
+      if (options.lastEventIdQueryParam) url = withQueryParam(url, options.lastEventIdQueryParam, this.lastEventIdString)
       else if (!hasHeader(headers, 'last-event-id')) headers['Last-Event-ID'] = utf8Bytes(this.lastEventIdString)
     }
     const handlers = new EventSource.Attempt(this, connection)
@@ -393,8 +394,8 @@ export class EventSource extends platform.EventTarget {
     // Step 5 checks the state again: a listener may have called close().
     if (this.state !== CONNECTING) return
     // Step 2: wait the reconnection time, then connect with the last event ID.
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = undefined
+    this.timer = setTimeout(() => {
+      this.timer = undefined
       if (this.state !== CONNECTING) return
       this.attempt++
       this.connect()
@@ -442,9 +443,8 @@ export class EventSource extends platform.EventTarget {
     const abort = this.abortRequest
     this.abortRequest = undefined
     if (abort) abort()
-    if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer)
-    if (this.heartbeatTimer !== undefined) clearTimeout(this.heartbeatTimer)
-    this.reconnectTimer = this.heartbeatTimer = undefined
+    clearTimeout(this.timer)
+    this.timer = undefined
   }
 
   // extension: heartbeatTimeout. One timer per connection, re-armed only when it fires, because
@@ -452,19 +452,20 @@ export class EventSource extends platform.EventTarget {
   private armHeartbeat(): void {
     const timeout = this.options.heartbeatTimeout
     if (timeout === undefined) return
-    if (this.heartbeatTimer !== undefined) clearTimeout(this.heartbeatTimer)
+    // A recycled XHR connection is still armed.
+    clearTimeout(this.timer)
     // Only a source with a heartbeat keeps the time (a number that is no small integer takes a heap cell).
     this.lastActivity = Date.now()
     const check = () => {
       const silent = Date.now() - this.lastActivity
       if (silent < timeout) {
-        this.heartbeatTimer = setTimeout(check, timeout - silent)
+        this.timer = setTimeout(check, timeout - silent)
         return
       }
-      this.heartbeatTimer = undefined
+      this.timer = undefined
       this.reestablishConnection(this.error('heartbeat-timeout', `nothing arrived for ${timeout} ms (heartbeatTimeout)`))
     }
-    this.heartbeatTimer = setTimeout(check, timeout)
+    this.timer = setTimeout(check, timeout)
   }
 }
 

@@ -2,7 +2,7 @@
 // a URL parser, a body that streams) before the class is defined. The legacy entry and the script-tag
 // bundle import this first; no other entry imports it, so modern bundles never carry these stand-ins.
 import { constructibleEvents, ShimEvent, ShimEventTarget } from './legacy-events.ts'
-import { anchorParseUrl, regexOrigin, stringWithQueryParam } from './legacy-url.ts'
+import { anchorParseUrl, regexOrigin } from './legacy-url.ts'
 import { platform } from './platform.ts'
 import { xhrTransport } from './transport/xhr.ts'
 
@@ -13,6 +13,5 @@ if (!constructibleEvents()) {
 if (typeof URL !== 'function') {
   platform.parseUrl = anchorParseUrl
   platform.origin = regexOrigin
-  platform.withQueryParam = stringWithQueryParam
 }
 platform.xhrTransport = xhrTransport

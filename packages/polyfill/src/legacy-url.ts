@@ -22,13 +22,3 @@ export function regexOrigin(url: string): string {
   const bareHost = defaultPort && host.slice(-defaultPort.length) === defaultPort ? host.slice(0, -defaultPort.length) : host
   return `${scheme}://${bareHost}`
 }
-
-/** `url` with `name=value` set in its query, by string surgery. */
-export function stringWithQueryParam(url: string, name: string, value: string): string {
-  const hashAt = url.indexOf('#')
-  const hash = hashAt < 0 ? '' : url.slice(hashAt)
-  const bare = hashAt < 0 ? url : url.slice(0, hashAt)
-  const pair = `${encodeURIComponent(name)}=${encodeURIComponent(value)}`
-  const pattern = new RegExp(`([?&])${encodeURIComponent(name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}=[^&]*`)
-  return (pattern.test(bare) ? bare.replace(pattern, `$1${pair}`) : bare + (bare.indexOf('?') < 0 ? '?' : '&') + pair) + hash
-}

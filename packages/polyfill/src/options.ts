@@ -93,42 +93,47 @@ function fail(option: string, expected: string, value: unknown): never {
   throw new TypeError(`EventSource: option \`${option}\` must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`)
 }
 
-function positive(name: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined
-  if (typeof value !== 'number' || !(value > 0) || value === Infinity) fail(name, 'a positive finite number', value)
-  return value
+const isFunction = (value: unknown) => typeof value === 'function'
+const POSITIVE: Check = ['a positive finite number', (value) => typeof value === 'number' && value > 0 && value !== Infinity]
+
+/** What an option must be and its test, in the order they are checked (`withCredentials` takes any value, as a boolean). */
+type Check = [expected: string, test: (value: unknown) => boolean]
+type Checked = Exclude<keyof EventSourceOptions, 'withCredentials'>
+const CHECKS: { [option in Checked]-?: Check } = {
+  fetch: ['a function', isFunction],
+  headers: ['an object of header names to values, or a function returning one', (value) => isFunction(value) || (typeof value === 'object' && value !== null)],
+  requestUrl: ['a function', isFunction],
+  lastEventId: ['a string', (value) => typeof value === 'string'],
+  lastEventIdQueryParam: ['a non-empty string', (value) => typeof value === 'string' && value !== ''],
+  transport: ["'auto', 'fetch', 'xhr' or a transport function", (value) => value === 'auto' || value === 'fetch' || value === 'xhr' || isFunction(value)],
+  heartbeatTimeout: POSITIVE,
+  maxEventBytes: POSITIVE,
+  xhrRecycleAfter: POSITIVE,
 }
 
 /** Validates the second constructor argument; a bad option throws a `TypeError` that names it. */
 export function normalizeOptions(init: EventSourceOptions | undefined | null): NormalizedOptions {
   const o: EventSourceOptions = init == null ? {} : init
   if (typeof o !== 'object') fail('eventSourceInitDict', 'an object', o)
-  if (o.fetch !== undefined && typeof o.fetch !== 'function') fail('fetch', 'a function', o.fetch)
-  if (o.headers !== undefined && typeof o.headers !== 'function' && (typeof o.headers !== 'object' || o.headers === null)) {
-    fail('headers', 'an object of header names to values, or a function returning one', o.headers)
+  let option: Checked
+  for (option in CHECKS) {
+    const value = o[option]
+    if (value !== undefined && !CHECKS[option][1](value)) fail(option, CHECKS[option][0], value)
   }
-  if (o.requestUrl !== undefined && typeof o.requestUrl !== 'function') fail('requestUrl', 'a function', o.requestUrl)
-  if (o.lastEventId !== undefined && typeof o.lastEventId !== 'string') fail('lastEventId', 'a string', o.lastEventId)
-  if (o.lastEventIdQueryParam !== undefined && (typeof o.lastEventIdQueryParam !== 'string' || o.lastEventIdQueryParam === '')) {
-    fail('lastEventIdQueryParam', 'a non-empty string', o.lastEventIdQueryParam)
-  }
-  const transport = o.transport === undefined ? 'auto' : o.transport
-  if (transport !== 'auto' && transport !== 'fetch' && transport !== 'xhr' && typeof transport !== 'function') {
-    fail('transport', "'auto', 'fetch', 'xhr' or a transport function", transport)
-  }
-  if (o.fetch !== undefined && transport === 'xhr') fail('transport', "not 'xhr' when `fetch` is given", transport)
+  const transport = o.transport || 'auto'
+  if (o.fetch && transport === 'xhr') fail('transport', "not 'xhr' when `fetch` is given", transport)
   return {
     withCredentials: !!o.withCredentials,
-    lastEventId: o.lastEventId === undefined ? '' : o.lastEventId,
+    lastEventId: o.lastEventId || '',
     transport,
     attempt: shareDefaults({
       fetch: o.fetch,
       headers: o.headers,
       requestUrl: o.requestUrl,
       lastEventIdQueryParam: o.lastEventIdQueryParam,
-      heartbeatTimeout: positive('heartbeatTimeout', o.heartbeatTimeout),
-      maxEventBytes: positive('maxEventBytes', o.maxEventBytes),
-      xhrRecycleAfter: positive('xhrRecycleAfter', o.xhrRecycleAfter) ?? DEFAULT_ATTEMPT_OPTIONS.xhrRecycleAfter,
+      heartbeatTimeout: o.heartbeatTimeout,
+      maxEventBytes: o.maxEventBytes,
+      xhrRecycleAfter: o.xhrRecycleAfter || DEFAULT_ATTEMPT_OPTIONS.xhrRecycleAfter,
     }),
   }
 }

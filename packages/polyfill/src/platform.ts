@@ -22,8 +22,6 @@ export const platform: {
   parseUrl(url: string, base: string | undefined): string
   /** The origin of an absolute URL, serialized as `MessageEvent.origin` wants it. */
   origin(url: string): string
-  /** `url` with `name=value` set as a query parameter (replacing an earlier value). */
-  withQueryParam(url: string, name: string, value: string): string
   /** What `transport: 'auto'` picks before looking at fetch (Node: the node transport). */
   defaultTransport: Transport | undefined
   /** The XHR transport, where an entry includes it: `'xhr'`, and `'auto'` where fetch cannot stream. */
@@ -34,11 +32,6 @@ export const platform: {
   event: (type, init) => (init ? new MessageEvent(type, init) : new Event(type)),
   parseUrl: (url, base) => new URL(url, base).href,
   origin: (url) => new URL(url).origin,
-  withQueryParam: (url, name, value) => {
-    const parsed = new URL(url)
-    parsed.searchParams.set(name, value)
-    return parsed.href
-  },
   defaultTransport: undefined,
   xhrTransport: undefined,
 }
