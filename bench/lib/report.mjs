@@ -216,6 +216,7 @@ export function renderMarkdown(results) {
   }
   if (results.memory) {
     out.push(`## Memory per idle open connection (${results.settings.connections} connections, after GC)`, '')
+    out.push('Each stream holds what a consumer holds: one shared data callback (an EventSource: one `message` listener) and a function that closes it. Heap + external memory against a baseline taken after a warm-up; "after close()" is measured once the server has seen every socket go.', '')
     out.push(...memoryTable(results.memory), '')
   }
   if (results.reconnect) {
