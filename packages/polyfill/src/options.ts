@@ -93,12 +93,14 @@ function fail(option: string, expected: string, value: unknown): never {
   throw new TypeError(`EventSource: option \`${option}\` must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`)
 }
 
+/** What an option must be, and the test of it. */
+type Check = [expected: string, test: (value: unknown) => boolean]
+type Checked = Exclude<keyof EventSourceOptions, 'withCredentials'>
+
 const isFunction = (value: unknown) => typeof value === 'function'
 const POSITIVE: Check = ['a positive finite number', (value) => typeof value === 'number' && value > 0 && value !== Infinity]
 
-/** What an option must be and its test, in the order they are checked (`withCredentials` takes any value, as a boolean). */
-type Check = [expected: string, test: (value: unknown) => boolean]
-type Checked = Exclude<keyof EventSourceOptions, 'withCredentials'>
+/** Every option but `withCredentials` (any value, taken as a boolean), in the order they are checked. */
 const CHECKS: { [option in Checked]-?: Check } = {
   fetch: ['a function', isFunction],
   headers: ['an object of header names to values, or a function returning one', (value) => isFunction(value) || (typeof value === 'object' && value !== null)],
