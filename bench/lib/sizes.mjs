@@ -85,10 +85,10 @@ async function budgeted() {
       out.push({ name, target, budget, missing: `could not bundle ${entry.slice(root.length)}: ${String(error.message || error).split('\n')[0]}` })
     }
   }
-  await add('polyfill ESM + eventsource-parser', [3500, 5840], 'polyfill', 'index.mjs', [])
+  await add('polyfill ESM + eventsource-parser', [3500, 5960], 'polyfill', 'index.mjs', [])
   await add('client ESM on top of the polyfill', [2500, 5300], 'client', 'index.mjs', ['@ssekit/polyfill'])
   for (const [pkg, file, [target, budget]] of [
-    ['polyfill', 'ssekit-polyfill.min.js', [5000, 8250]],
+    ['polyfill', 'ssekit-polyfill.min.js', [5000, 8300]],
     ['client', 'ssekit.min.js', [7500, 12700]],
   ]) {
     const path = dist(pkg, file)

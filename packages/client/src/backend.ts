@@ -74,7 +74,7 @@ export function createSource(backend: Backend, o: Options, url: string, attempt:
     // The `polyfill` extensions as given, then the client's own fields over anything else in there.
     const init: EventSourceOptions = {}
     const extra = o.polyfill as EventSourceOptions | undefined
-    for (const key in extra) init[key as 'transport'] = extra[key as 'transport']
+    if (extra) Object.keys(extra).forEach((key) => (init[key as 'transport'] = extra[key as 'transport']))
     init.withCredentials = withCredentials
     init.lastEventId = lastEventId
     init.lastEventIdQueryParam = param || undefined

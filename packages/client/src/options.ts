@@ -182,14 +182,15 @@ export function normalizeOptions(options: ConnectOptions<object> | undefined): O
   const o: { [option: string]: unknown } = {}
   // Each field is read once, into a copy: later changes to the caller's object do not reach the client.
   // Only the fields given: the copy lives as long as the client, and an absent field reads as undefined anyway.
-  for (const option in EXPECTED) {
+  // Own keys only, here and in every walk over an object: a page may have added some to Object.prototype.
+  Object.keys(EXPECTED).forEach((option) => {
     const value = given[option]
     const expected = EXPECTED[option as Option]
     const check = CHECKS[option]
-    if (value === undefined) continue
+    if (value === undefined) return
     if (!(check ? check(value) : fits(value, expected))) invalid(option, expected, value)
     o[option] = value
-  }
+  })
   const schemas = o.schemas as { [type: string]: { '~standard'?: { validate?: unknown } } | undefined } | undefined
   if (schemas) {
     Object.keys(schemas).forEach((type) => {

@@ -123,13 +123,13 @@ export function normalizeRetry(retry: RetryOptions | number | false | undefined)
   const defaults = defaultRetry as unknown as { [field: string]: unknown }
   const policy: { [field: string]: unknown } = {}
   // Every field has a default, and the default's type is the type a given value must have.
-  for (const field in defaults) {
+  Object.keys(defaults).forEach((field) => {
     const value = given[field]
     const rule = NUMBERS[field]
     const type = typeof defaults[field]
     if (value !== undefined && (typeof value !== type || (rule && !rule[0](value as number)))) invalid(`retry.${field}`, rule ? rule[1] : `a ${type}`, value)
     policy[field] = value === undefined ? defaults[field] : value
-  }
+  })
   return policy as unknown as RetryPolicy
 }
 

@@ -52,6 +52,17 @@ describe('connect() validates its options', () => {
     expect(closed).toBe(1)
   })
 
+  it('ignores what a page added to Object.prototype, in its options, its retry policy and the polyfill extensions', () => {
+    const proto = Object.prototype as Record<string, unknown>
+    proto.polluted = 1
+    try {
+      const client = connect(url, { backend: 'polyfill', retry: { maxAttempts: 2 }, polyfill: { heartbeatTimeout: 1000 }, onClose: () => {} })
+      client.close()
+    } finally {
+      delete proto.polluted
+    }
+  })
+
   it('accepts a URL object', () => {
     const client = connect(new URL(url), { retry: false, onClose: () => {} })
     expect(client.url).toBe(url)

@@ -4,6 +4,7 @@ import { hasHeader } from './headers.ts'
 import { normalizeOptions, type AttemptOptions, type EventSourceOptions } from './options.ts'
 import { platform } from './platform.ts'
 import { withQueryParam } from './query.ts'
+import { wellFormed } from './well-formed.ts'
 import { endsAtEventBoundary } from './event-boundary.ts'
 import { chooseTransport } from './transport/index.ts'
 import type { Transport, TransportHandlers, TransportResponse } from './transport/types.ts'
@@ -60,7 +61,7 @@ function isEventStream(contentType: string): boolean {
  * `XMLHttpRequest` are byte strings: one character per byte.
  */
 function utf8Bytes(text: string): string {
-  return unescape(encodeURIComponent(text))
+  return unescape(encodeURIComponent(wellFormed(text)))
 }
 
 /**
@@ -320,7 +321,8 @@ export class EventSource extends platform.EventTarget {
       if (options.requestUrl) url = resolveUrl(options.requestUrl(info))
       const given = typeof options.headers === 'function' ? options.headers(info) : options.headers
       headers = {}
-      for (const name in given) headers[name] = given[name]!
+      // Own keys only: a page may have added some to Object.prototype.
+      if (given) Object.keys(given).forEach((name) => (headers[name] = given[name]!))
     } catch (cause) {
       this.reestablishConnection(this.error('network', `a per-attempt option threw: ${String(cause)}`, undefined, cause))
       return

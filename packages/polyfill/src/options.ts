@@ -83,59 +83,68 @@ const DEFAULT_ATTEMPT_OPTIONS: AttemptOptions = {
 
 /** `options`, or the shared defaults when it holds nothing else. */
 function shareDefaults(options: AttemptOptions): AttemptOptions {
-  for (const key in options) {
-    if (options[key as keyof AttemptOptions] !== DEFAULT_ATTEMPT_OPTIONS[key as keyof AttemptOptions]) return options
-  }
-  return DEFAULT_ATTEMPT_OPTIONS
+  const keys = Object.keys(options) as (keyof AttemptOptions)[]
+  return keys.some((key) => options[key] !== DEFAULT_ATTEMPT_OPTIONS[key]) ? options : DEFAULT_ATTEMPT_OPTIONS
 }
 
 function fail(option: string, expected: string, value: unknown): never {
   throw new TypeError(`EventSource: option \`${option}\` must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`)
 }
 
-/** What an option must be, and the test of it. */
-type Check = [expected: string, test: (value: unknown) => boolean]
 type Checked = Exclude<keyof EventSourceOptions, 'withCredentials'>
+/** An option, what it must be, and the test of it. */
+type Check = [option: Checked, expected: string, test: (value: unknown) => boolean]
 
 const isFunction = (value: unknown) => typeof value === 'function'
-const POSITIVE: Check = ['a positive finite number', (value) => typeof value === 'number' && value > 0 && value !== Infinity]
+const POSITIVE = 'a positive finite number'
+const isPositive = (value: unknown) => typeof value === 'number' && value > 0 && value !== Infinity
 
-/** Every option but `withCredentials` (any value, taken as a boolean), in the order they are checked. */
-const CHECKS: { [option in Checked]-?: Check } = {
-  fetch: ['a function', isFunction],
-  headers: ['an object of header names to values, or a function returning one', (value) => isFunction(value) || (typeof value === 'object' && value !== null)],
-  requestUrl: ['a function', isFunction],
-  lastEventId: ['a string', (value) => typeof value === 'string'],
-  lastEventIdQueryParam: ['a non-empty string', (value) => typeof value === 'string' && value !== ''],
-  transport: ["'auto', 'fetch', 'xhr' or a transport function", (value) => value === 'auto' || value === 'fetch' || value === 'xhr' || isFunction(value)],
-  heartbeatTimeout: POSITIVE,
-  maxEventBytes: POSITIVE,
-  xhrRecycleAfter: POSITIVE,
-}
+/**
+ * Every option but `withCredentials` (any value, taken as a boolean), in the order they are checked.
+ * An array, not an object walked with for-in, which would also meet what a page added to `Object.prototype`.
+ */
+const CHECKS: Check[] = [
+  ['fetch', 'a function', isFunction],
+  ['headers', 'an object of header names to values, or a function returning one', (value) => isFunction(value) || (typeof value === 'object' && value !== null)],
+  ['requestUrl', 'a function', isFunction],
+  ['lastEventId', 'a string', (value) => typeof value === 'string'],
+  ['lastEventIdQueryParam', 'a non-empty string', (value) => typeof value === 'string' && value !== ''],
+  ['transport', "'auto', 'fetch', 'xhr' or a transport function", (value) => value === 'auto' || value === 'fetch' || value === 'xhr' || isFunction(value)],
+  ['heartbeatTimeout', POSITIVE, isPositive],
+  ['maxEventBytes', POSITIVE, isPositive],
+  ['xhrRecycleAfter', POSITIVE, isPositive],
+]
 
-/** Validates the second constructor argument; a bad option throws a `TypeError` that names it. */
+/**
+ * Validates the second constructor argument; a bad option throws a `TypeError` that names it. Each
+ * option is read once, as WebIDL reads a dictionary, so a getter cannot pass a check with one value
+ * and hand over another.
+ */
 export function normalizeOptions(init: EventSourceOptions | undefined | null): NormalizedOptions {
   const o: EventSourceOptions = init == null ? {} : init
   if (typeof o !== 'object') fail('eventSourceInitDict', 'an object', o)
-  let option: Checked
-  for (option in CHECKS) {
+  const withCredentials = !!o.withCredentials
+  const v = {} as { [K in Checked]: EventSourceOptions[K] }
+  for (let i = 0; i < CHECKS.length; i++) {
+    const check = CHECKS[i]!
+    const option = check[0]
     const value = o[option]
-    if (value !== undefined && !CHECKS[option][1](value)) fail(option, CHECKS[option][0], value)
+    if (value !== undefined && !check[2](value)) fail(option, check[1], value)
+    if (option === 'transport' && value === 'xhr' && v.fetch) fail(option, "not 'xhr' when `fetch` is given", value)
+    v[option] = value as never
   }
-  const transport = o.transport || 'auto'
-  if (o.fetch && transport === 'xhr') fail('transport', "not 'xhr' when `fetch` is given", transport)
   return {
-    withCredentials: !!o.withCredentials,
-    lastEventId: o.lastEventId || '',
-    transport,
+    withCredentials,
+    lastEventId: v.lastEventId || '',
+    transport: v.transport || 'auto',
     attempt: shareDefaults({
-      fetch: o.fetch,
-      headers: o.headers,
-      requestUrl: o.requestUrl,
-      lastEventIdQueryParam: o.lastEventIdQueryParam,
-      heartbeatTimeout: o.heartbeatTimeout,
-      maxEventBytes: o.maxEventBytes,
-      xhrRecycleAfter: o.xhrRecycleAfter || DEFAULT_ATTEMPT_OPTIONS.xhrRecycleAfter,
+      fetch: v.fetch,
+      headers: v.headers,
+      requestUrl: v.requestUrl,
+      lastEventIdQueryParam: v.lastEventIdQueryParam,
+      heartbeatTimeout: v.heartbeatTimeout,
+      maxEventBytes: v.maxEventBytes,
+      xhrRecycleAfter: v.xhrRecycleAfter || DEFAULT_ATTEMPT_OPTIONS.xhrRecycleAfter,
     }),
   }
 }

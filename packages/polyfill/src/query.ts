@@ -1,3 +1,5 @@
+import { wellFormed } from './well-formed.ts'
+
 /** The name of a parameter in a query (`a+b=1` gives `a b`); a malformed escape is not decoded. */
 function keyOf(param: string): string {
   const key = param.split('=')[0]!
@@ -10,9 +12,9 @@ function keyOf(param: string): string {
 
 /**
  * `url` with `name=value` last in its query, in place of every earlier value of `name`. The other
- * parameters keep their exact bytes and the fragment stays at the end; plain string work, so it
- * runs where `URL` does not (IE). The polyfill's `lastEventIdQueryParam` and the client's query
- * resumption both use it.
+ * parameters keep their exact bytes and the fragment stays at the end; a lone surrogate is sent as
+ * U+FFFD, as `URLSearchParams` would. Plain string work, so it runs where `URL` does not (IE). The
+ * polyfill's `lastEventIdQueryParam` and the client's query resumption both use it.
  *
  * @example
  * withQueryParam('https://x.test/s?since=1&topic=a#top', 'since', '9') // 'https://x.test/s?topic=a&since=9#top'
@@ -23,6 +25,6 @@ export function withQueryParam(url: string, name: string, value: string): string
   const rest = hashAt < 0 ? url : url.slice(0, hashAt)
   const queryAt = rest.indexOf('?')
   const kept = queryAt < 0 ? [] : rest.slice(queryAt + 1).split('&').filter((param) => param !== '' && keyOf(param) !== name)
-  kept.push(encodeURIComponent(name) + '=' + encodeURIComponent(value))
+  kept.push(encodeURIComponent(wellFormed(name)) + '=' + encodeURIComponent(wellFormed(value)))
   return (queryAt < 0 ? rest : rest.slice(0, queryAt)) + '?' + kept.join('&') + hash
 }

@@ -27,10 +27,10 @@ const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization']
 function requestHeaders(given: Record<string, string>): Record<string, string> {
   const headers: Record<string, string> = {}
   const present: { [lowerCase: string]: true | undefined } = Object.create(null)
-  for (const name in given) {
+  Object.keys(given).forEach((name) => {
     headers[name] = given[name]!
     present[name.toLowerCase()] = true
-  }
+  })
   // fetch's "no-store" cache mode adds these, so that no cache on the way answers instead of the server.
   if (!present['pragma']) headers['Pragma'] = 'no-cache'
   if (!present['cache-control']) headers['Cache-Control'] = 'no-cache'
@@ -42,7 +42,9 @@ function requestHeaders(given: Record<string, string>): Record<string, string> {
 
 function withoutCredentials(headers: Record<string, string>): Record<string, string> {
   const kept: Record<string, string> = {}
-  for (const name in headers) if (CREDENTIAL_HEADERS.indexOf(name.toLowerCase()) < 0) kept[name] = headers[name]!
+  Object.keys(headers).forEach((name) => {
+    if (CREDENTIAL_HEADERS.indexOf(name.toLowerCase()) < 0) kept[name] = headers[name]!
+  })
   return kept
 }
 
