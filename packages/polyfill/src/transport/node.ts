@@ -2,6 +2,7 @@ import { request as httpRequest, type Agent, type ClientRequest, type IncomingHt
 import { request as httpsRequest } from 'node:https'
 import type { Readable, Transform } from 'node:stream'
 import type { HeaderReader } from '../errors.ts'
+import { hasHeader } from '../headers.ts'
 import { contentDecoders } from './node-encoding.ts'
 import type { Transport } from './types.ts'
 import { Utf8Stream } from './utf8.ts'
@@ -26,17 +27,13 @@ const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization']
 /** The request headers of the first hop: the source's, plus what fetch would add in Node. */
 function requestHeaders(given: Record<string, string>): Record<string, string> {
   const headers: Record<string, string> = {}
-  const present: { [lowerCase: string]: true | undefined } = Object.create(null)
-  Object.keys(given).forEach((name) => {
-    headers[name] = given[name]!
-    present[name.toLowerCase()] = true
-  })
+  Object.keys(given).forEach((name) => (headers[name] = given[name]!))
   // fetch's "no-store" cache mode adds these, so that no cache on the way answers instead of the server.
-  if (!present['pragma']) headers['Pragma'] = 'no-cache'
-  if (!present['cache-control']) headers['Cache-Control'] = 'no-cache'
+  if (!hasHeader(given, 'pragma')) headers['Pragma'] = 'no-cache'
+  if (!hasHeader(given, 'cache-control')) headers['Cache-Control'] = 'no-cache'
   // What Node 20's fetch asks for. Not `br`: a brotli decoder's window can grow to megabytes per
   // connection, against the kilobytes this transport exists to save (a `br` body is decoded all the same).
-  if (!present['accept-encoding']) headers['Accept-Encoding'] = 'gzip, deflate'
+  if (!hasHeader(given, 'accept-encoding')) headers['Accept-Encoding'] = 'gzip, deflate'
   return headers
 }
 
