@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import swc from '@rollup/plugin-swc'
 import { minify } from '@swc/core'
+import { transform } from 'esbuild'
 import type { ExternalOption, OutputOptions, Plugin, RollupOptions } from 'rollup'
 import { dts } from 'rollup-plugin-dts'
 import esbuild from 'rollup-plugin-esbuild'
@@ -89,6 +90,24 @@ function es5Includes(): Plugin {
   }
 }
 
+/**
+ * Private members are named with a trailing underscore (`state_`), and each finished chunk gets them
+ * renamed to short names. A consumer's minifier renames locals but never properties, so without this
+ * every bundle that includes the polyfill would carry names like `reestablishConnection` in full.
+ * One cache per build keeps a name the same in every chunk of that build.
+ */
+function manglePrivates(): Plugin {
+  let mangleCache: Record<string, string | false> = {}
+  return {
+    name: 'mangle-privates',
+    async renderChunk(code) {
+      const out = await transform(code, { mangleProps: /^[A-Za-z]+_$/, mangleCache, sourcemap: true, charset: 'utf8' })
+      mangleCache = out.mangleCache ?? mangleCache
+      return { code: out.code, map: out.map }
+    },
+  }
+}
+
 /** Minifies each finished chunk with SWC, keeping ES5 and the `/*!` licence banner, and chaining the source map. */
 function swcMinify(): Plugin {
   return {
@@ -143,14 +162,14 @@ function builds(pkg: PackageBuild): RollupOptions[] {
     input: entries,
     preserveEntrySignatures,
     external: matches(pkg.external),
-    plugins: [transpile()],
+    plugins: [transpile(), manglePrivates()],
     output: out('es', 'mjs', chunks),
   })
   const cjs = (entries: Record<string, string>, chunks: typeof manualChunks | undefined): RollupOptions => ({
     input: entries,
     preserveEntrySignatures,
     external: cjsExternal,
-    plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), transpile()],
+    plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), transpile(), manglePrivates()],
     output: out('cjs', 'cjs', chunks),
   })
   const standalone = (pkg.standalone ?? []).map((name) => ({ [name]: from(`src/${name}.ts`) }))
@@ -195,11 +214,12 @@ function builds(pkg: PackageBuild): RollupOptions[] {
         swc({
           swc: {
             env: { targets: 'ie 10', exclude: ['transform-typeof-symbol'] },
-            jsc: { loose: false, externalHelpers: true, assumptions: { constantSuper: true, setPublicClassFields: true, ignoreToPrimitiveHint: true } },
+            jsc: { loose: false, externalHelpers: true, assumptions: { constantSuper: true, setPublicClassFields: true, setClassMethods: true, ignoreToPrimitiveHint: true } },
             sourceMaps: true,
             inputSourceMap: false,
           },
         }),
+        manglePrivates(),
         swcMinify(),
       ],
       output: {

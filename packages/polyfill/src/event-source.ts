@@ -106,68 +106,68 @@ export class EventSource extends platform.EventTarget {
   /** Whether the request sends credentials cross-origin. */
   readonly withCredentials: boolean
 
-  private state: 0 | 1 | 2 = CONNECTING
-  private readonly options: AttemptOptions
-  private readonly transport: Transport
-  private parserSlot: ParserSlot | undefined
-  private lastEventIdString: string
+  private state_: 0 | 1 | 2 = CONNECTING
+  private readonly options_: AttemptOptions
+  private readonly transport_: Transport
+  private parserSlot_: ParserSlot | undefined
+  private lastEventIdString_: string
   // The spec's reconnection time is this, or DEFAULT_RECONNECTION_TIME while the server has set none.
-  private serverRetry: number | undefined
-  private attempt = 0
-  private origin = ''
-  private connection = 0
-  private recycling = false
-  private abortRequest: (() => void) | undefined
+  private serverRetry_: number | undefined
+  private attempt_ = 0
+  private origin_ = ''
+  private connection_ = 0
+  private recycling_ = false
+  private abortRequest_: (() => void) | undefined
   // The wait before a reconnection, or the heartbeat check of a connection: never both at once.
-  private timer: ReturnType<typeof setTimeout> | undefined
-  private lastActivity = 0
-  private attributes: HandlerAttributes | undefined
-  private lastType = ''
-  private readonly listened = new Dictionary<true>()
+  private timer_: ReturnType<typeof setTimeout> | undefined
+  private lastActivity_ = 0
+  private attributes_: HandlerAttributes | undefined
+  private lastType_ = ''
+  private readonly listened_ = new Dictionary<true>()
 
   constructor(url: string | URL, eventSourceInitDict?: EventSourceOptions) {
     super()
     if (arguments.length === 0) throw new TypeError("EventSource: 1 argument required (the stream's URL), but only 0 present")
     const options = normalizeOptions(eventSourceInitDict)
-    this.options = options.attempt
+    this.options_ = options.attempt
     // Steps 3–5: parse the URL relative to the document's base URL; failure is a SyntaxError.
     this.url = resolveUrl(String(url))
     // Step 7: withCredentials picks the "use credentials" CORS mode.
     this.withCredentials = options.withCredentials
-    this.lastEventIdString = options.lastEventId
-    this.transport = chooseTransport(options)
+    this.lastEventIdString_ = options.lastEventId
+    this.transport_ = chooseTransport(options)
     // Step 15: fetch the request.
-    this.connect()
+    this.connect_()
   }
 
   /** CONNECTING (0), OPEN (1) or CLOSED (2). */
   get readyState(): 0 | 1 | 2 {
-    return this.state
+    return this.state_
   }
 
   get onopen(): Handler<Event> {
-    return this.handler('open')
+    return this.handler_('open')
   }
   set onopen(value: Handler<Event>) {
-    this.setHandler('open', value)
+    this.setHandler_('open', value)
   }
   get onmessage(): Handler<MessageEvent> {
-    return this.handler('message')
+    return this.handler_('message')
   }
   set onmessage(value: Handler<MessageEvent>) {
-    this.setHandler('message', value)
+    this.setHandler_('message', value)
   }
   get onerror(): Handler<Event> {
-    return this.handler('error')
+    return this.handler_('error')
   }
   set onerror(value: Handler<Event>) {
-    this.setHandler('error', value)
+    this.setHandler_('error', value)
   }
 
   /** Aborts the connection or a pending reconnection, in any state; nothing is dispatched after it. */
   close(): void {
-    this.state = CLOSED
-    this.stopConnection()
+    this.state_ = CLOSED
+    this.stopConnection_()
   }
 
   override addEventListener<K extends keyof EventSourceEventMap>(
@@ -179,19 +179,19 @@ export class EventSource extends platform.EventTarget {
   override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void
   override addEventListener(type: string, listener: any, options?: boolean | AddEventListenerOptions): void {
     // Remembered so that events nobody listens to are never built.
-    if (listener) this.listened[String(type)] = true
+    if (listener) this.listened_[String(type)] = true
     super.addEventListener(type, listener, options)
   }
 
-  private handler(type: string): Handler<any> {
-    const attribute = this.attributes && this.attributes[type]
+  private handler_(type: string): Handler<any> {
+    const attribute = this.attributes_ && this.attributes_[type]
     return attribute ? attribute.value : null
   }
 
   // Event handler IDL attributes: the first non-null value registers one listener that calls
   // whatever the attribute holds, so replacing a handler keeps its place among the listeners.
-  private setHandler(type: string, value: Handler<any>): void {
-    const attributes = this.attributes || (this.attributes = new Dictionary())
+  private setHandler_(type: string, value: Handler<any>): void {
+    const attributes = this.attributes_ || (this.attributes_ = new Dictionary())
     const attribute =
       attributes[type] ||
       (attributes[type] = {
@@ -210,66 +210,66 @@ export class EventSource extends platform.EventTarget {
    * What a transport reports one attempt's progress to: one small object per attempt, its methods on
    * the prototype. Reports from an attempt that is no longer the source's current one are ignored.
    */
-  private static readonly Attempt = class Attempt implements TransportHandlers {
+  private static readonly Attempt_ = class Attempt implements TransportHandlers {
     constructor(
-      private readonly source: EventSource,
-      private readonly connection: number,
+      private readonly source_: EventSource,
+      private readonly connection_: number,
     ) {}
 
-    private live(): boolean {
-      return this.connection === this.source.connection && this.source.state !== CLOSED
+    private live_(): boolean {
+      return this.connection_ === this.source_.connection_ && this.source_.state_ !== CLOSED
     }
 
     response(response: TransportResponse): void {
-      if (this.live()) this.source.processResponse(response)
+      if (this.live_()) this.source_.processResponse_(response)
     }
 
     text(chunk: string): void {
-      if (!this.live()) return
-      const source = this.source
-      if (source.options.heartbeatTimeout !== undefined) source.lastActivity = Date.now()
-      source.parse(chunk)
+      if (!this.live_()) return
+      const source = this.source_
+      if (source.options_.heartbeatTimeout !== undefined) source.lastActivity_ = Date.now()
+      source.parse_(chunk)
     }
 
     end(reason: 'eof' | 'recycle'): void {
-      if (!this.live()) return
-      const source = this.source
-      source.abortRequest = undefined
+      if (!this.live_()) return
+      const source = this.source_
+      source.abortRequest_ = undefined
       if (reason === 'recycle') {
-        source.recycling = true
-        source.connect()
+        source.recycling_ = true
+        source.connect_()
       } else {
         // processEventSourceEndOfBody: the body ended without a network error.
-        source.reestablishConnection(source.error('stream-ended', 'the server ended the stream'))
+        source.reestablishConnection_(source.error_('stream-ended', 'the server ended the stream'))
       }
     }
 
     error(cause: unknown): void {
-      if (!this.live()) return
-      const source = this.source
-      source.abortRequest = undefined
+      if (!this.live_()) return
+      const source = this.source_
+      source.abortRequest_ = undefined
       // processResponse step 2: a network error reestablishes the connection.
-      source.reestablishConnection(source.error('network', `network error${cause instanceof Error ? `: ${cause.message}` : ''}`, undefined, cause))
+      source.reestablishConnection_(source.error_('network', `network error${cause instanceof Error ? `: ${cause.message}` : ''}`, undefined, cause))
     }
   }
 
   /** A parser that feeds whichever source holds `slot`, ready for the start of a stream. */
-  private static createParserSlot(maxEventBytes: number | undefined): ParserSlot {
+  private static createParserSlot_(maxEventBytes: number | undefined): ParserSlot {
     const slot: ParserSlot = { parser: undefined!, source: undefined }
     slot.parser = createParser({
-      onEvent: (message) => slot.source!.dispatchMessage(message.event, message.data),
+      onEvent: (message) => slot.source!.dispatchMessage_(message.event, message.data),
       onId: (id) => {
         // Dispatch step 1: the last event ID string takes the buffer's value, data or not.
         const source = slot.source!
-        if (source.state === OPEN) source.lastEventIdString = id
+        if (source.state_ === OPEN) source.lastEventIdString_ = id
       },
       onRetry: (retry) => {
         const source = slot.source!
-        if (source.state === OPEN) source.serverRetry = retry
+        if (source.state_ === OPEN) source.serverRetry_ = retry
       },
       onError: (error: ParseError) => {
         // Unknown fields and non-digit retry values are ignored, as the spec says; only the size guard fails.
-        if (error.type === 'max-buffer-size-exceeded') slot.source!.failTooLarge()
+        if (error.type === 'max-buffer-size-exceeded') slot.source!.failTooLarge_()
       },
       maxBufferSize: maxEventBytes,
     })
@@ -280,15 +280,15 @@ export class EventSource extends platform.EventTarget {
   }
 
   /** Parses one chunk of the current connection's text. */
-  private parse(chunk: string): void {
-    const key = '' + this.options.maxEventBytes
-    let slot = this.parserSlot
+  private parse_(chunk: string): void {
+    const key = '' + this.options_.maxEventBytes
+    let slot = this.parserSlot_
     if (!slot) {
       // A spare parser is taken out while it parses, so a source that a listener opens meanwhile gets another.
-      slot = spareParsers[key] || EventSource.createParserSlot(this.options.maxEventBytes)
+      slot = spareParsers[key] || EventSource.createParserSlot_(this.options_.maxEventBytes)
       spareParsers[key] = undefined
       slot.source = this
-      this.parserSlot = slot
+      this.parserSlot_ = slot
     }
     // The parser joins the partial line it holds with the whole of the next chunk it is fed; fed the
     // chunk's first line on its own, it copies only that line, and takes the rest as it comes.
@@ -297,47 +297,47 @@ export class EventSource extends platform.EventTarget {
     else {
       slot.parser.feed(chunk.slice(0, firstLine))
       // A listener may have closed the source, or the size guard spent the parser.
-      if (this.state !== CLOSED) slot.parser.feed(chunk.slice(firstLine))
+      if (this.state_ !== CLOSED) slot.parser.feed(chunk.slice(firstLine))
     }
     // A blank line at the end of the chunk dispatched the event and left the parser as new; after an
     // overflow (CLOSED) it is spent. The source may have let go of it already, in a listener.
-    if (endsAtEventBoundary(chunk) && this.state !== CLOSED) {
-      if (this.parserSlot === slot) this.parserSlot = undefined
+    if (endsAtEventBoundary(chunk) && this.state_ !== CLOSED) {
+      if (this.parserSlot_ === slot) this.parserSlot_ = undefined
       slot.source = undefined
       spareParsers[key] = slot
     }
   }
 
   /** Starts one attempt: the request with this attempt's URL and headers. */
-  private connect(): void {
-    const connection = ++this.connection
+  private connect_(): void {
+    const connection = ++this.connection_
     // A new stream starts with a new parser (one that holds no partial event).
-    this.parserSlot = undefined
-    const options = this.options
+    this.parserSlot_ = undefined
+    const options = this.options_
     let url = this.url
     let headers: Record<string, string>
     try {
-      const info = { attempt: this.attempt, lastEventId: this.lastEventIdString, url: this.url }
+      const info = { attempt: this.attempt_, lastEventId: this.lastEventIdString_, url: this.url }
       if (options.requestUrl) url = resolveUrl(options.requestUrl(info))
       const given = typeof options.headers === 'function' ? options.headers(info) : options.headers
       headers = {}
       // Own keys only: a page may have added some to Object.prototype.
       if (given) Object.keys(given).forEach((name) => (headers[name] = given[name]!))
     } catch (cause) {
-      this.reestablishConnection(this.error('network', `a per-attempt option threw: ${String(cause)}`, undefined, cause))
+      this.reestablishConnection_(this.error_('network', `a per-attempt option threw: ${String(cause)}`, undefined, cause))
       return
     }
     // Step 10: ask for an event stream.
     if (!hasHeader(headers, 'accept')) headers['Accept'] = 'text/event-stream'
-    if (this.lastEventIdString !== '') {
+    if (this.lastEventIdString_ !== '') {
       // Reestablish step 5: carry the last event ID, as a header or (extension) a query parameter.
-      if (options.lastEventIdQueryParam) url = withQueryParam(url, options.lastEventIdQueryParam, this.lastEventIdString)
-      else if (!hasHeader(headers, 'last-event-id')) headers['Last-Event-ID'] = utf8Bytes(this.lastEventIdString)
+      if (options.lastEventIdQueryParam) url = withQueryParam(url, options.lastEventIdQueryParam, this.lastEventIdString_)
+      else if (!hasHeader(headers, 'last-event-id')) headers['Last-Event-ID'] = utf8Bytes(this.lastEventIdString_)
     }
-    const handlers = new EventSource.Attempt(this, connection)
-    this.armHeartbeat()
+    const handlers = new EventSource.Attempt_(this, connection)
+    this.armHeartbeat_()
     try {
-      this.abortRequest = this.transport(
+      this.abortRequest_ = this.transport_(
         { url, headers, withCredentials: this.withCredentials, fetch: options.fetch, recycleAfter: options.xhrRecycleAfter },
         handlers,
       )
@@ -346,128 +346,128 @@ export class EventSource extends platform.EventTarget {
     }
   }
 
-  private processResponse(response: TransportResponse): void {
+  private processResponse_(response: TransportResponse): void {
     const origin = originOf(response.url)
     // Usually a prefix of the URL the source holds anyway: a slice of it is a few bytes, the string built
     // from the parsed URL ~140.
-    this.origin = this.url.lastIndexOf(origin, 0) === 0 ? this.url.slice(0, origin.length) : origin
+    this.origin_ = this.url.lastIndexOf(origin, 0) === 0 ? this.url.slice(0, origin.length) : origin
     const summary: ResponseSummary = { status: response.status, statusText: response.statusText, url: response.url, headers: response.headers }
     // processResponse step 3: anything but a 200 text/event-stream fails the connection.
     if (response.status !== 200) {
       const text = response.statusText ? ` ${response.statusText}` : ''
-      this.failConnection(this.error('http-status', `the server answered ${response.status}${text}, not 200`, summary))
+      this.failConnection_(this.error_('http-status', `the server answered ${response.status}${text}, not 200`, summary))
     } else if (!isEventStream(response.contentType)) {
       const type = response.contentType ? `"${response.contentType}"` : 'no Content-Type'
-      this.failConnection(this.error('content-type', `the server answered with ${type}, not text/event-stream`, summary))
-    } else if (this.recycling) {
-      this.recycling = false
+      this.failConnection_(this.error_('content-type', `the server answered with ${type}, not text/event-stream`, summary))
+    } else if (this.recycling_) {
+      this.recycling_ = false
     } else {
-      this.announceConnection()
+      this.announceConnection_()
     }
   }
 
   /** "Announce the connection": OPEN, then `open`. */
-  private announceConnection(): void {
-    if (this.state === CLOSED) return
-    this.state = OPEN
-    this.fire('open')
+  private announceConnection_(): void {
+    if (this.state_ === CLOSED) return
+    this.state_ = OPEN
+    this.fire_('open')
   }
 
   /** "Fail the connection": CLOSED for good, then `error`. */
-  private failConnection(error: EventSourceError): void {
-    if (this.state === CLOSED) return
-    this.state = CLOSED
-    this.stopConnection()
-    this.fireError(error, false)
+  private failConnection_(error: EventSourceError): void {
+    if (this.state_ === CLOSED) return
+    this.state_ = CLOSED
+    this.stopConnection_()
+    this.fireError_(error, false)
   }
 
-  private failTooLarge(): void {
-    this.failConnection(this.error('event-too-large', `an event grew past maxEventBytes (${this.options.maxEventBytes})`))
+  private failTooLarge_(): void {
+    this.failConnection_(this.error_('event-too-large', `an event grew past maxEventBytes (${this.options_.maxEventBytes})`))
   }
 
   /** "Reestablish the connection": CONNECTING, `error`, wait the reconnection time, connect again. */
-  private reestablishConnection(error: EventSourceError): void {
+  private reestablishConnection_(error: EventSourceError): void {
     // Step 1: nothing to do once closed; otherwise CONNECTING and an error event.
-    if (this.state === CLOSED) return
-    this.stopConnection()
-    this.state = CONNECTING
-    this.recycling = false
-    this.fireError(error, true)
+    if (this.state_ === CLOSED) return
+    this.stopConnection_()
+    this.state_ = CONNECTING
+    this.recycling_ = false
+    this.fireError_(error, true)
     // Step 5 checks the state again: a listener may have called close().
-    if (this.state !== CONNECTING) return
+    if (this.state_ !== CONNECTING) return
     // Step 2: wait the reconnection time, then connect with the last event ID.
-    this.timer = setTimeout(() => {
-      this.timer = undefined
-      if (this.state !== CONNECTING) return
-      this.attempt++
-      this.connect()
-    }, this.serverRetry === undefined ? DEFAULT_RECONNECTION_TIME : this.serverRetry)
+    this.timer_ = setTimeout(() => {
+      this.timer_ = undefined
+      if (this.state_ !== CONNECTING) return
+      this.attempt_++
+      this.connect_()
+    }, this.serverRetry_ === undefined ? DEFAULT_RECONNECTION_TIME : this.serverRetry_)
   }
 
   /** "Dispatch the event" steps 2–8, for one block the parser completed. */
-  private dispatchMessage(eventType: string | undefined, data: string): void {
-    if (this.state !== OPEN) return
+  private dispatchMessage_(eventType: string | undefined, data: string): void {
+    if (this.state_ !== OPEN) return
     // extension: maxEventBytes. The parser bounds what it buffers across chunks; an event that
     // arrived whole inside one chunk is measured here.
-    const max = this.options.maxEventBytes
+    const max = this.options_.maxEventBytes
     if (max !== undefined && data.length > max) {
-      this.failTooLarge()
+      this.failTooLarge_()
       return
     }
     // The parser slices a new copy of the type for every event; handing the platform the same
     // string each time lets its listener lookup hit the cached hash.
-    const type = eventType === undefined ? 'message' : eventType === this.lastType ? this.lastType : (this.lastType = eventType)
-    if (this.listened[type] !== true) return
-    this.dispatchEvent(platform.event(type, { data, origin: this.origin, lastEventId: this.lastEventIdString }))
+    const type = eventType === undefined ? 'message' : eventType === this.lastType_ ? this.lastType_ : (this.lastType_ = eventType)
+    if (this.listened_[type] !== true) return
+    this.dispatchEvent(platform.event(type, { data, origin: this.origin_, lastEventId: this.lastEventIdString_ }))
   }
 
-  private fire(type: 'open'): void {
-    if (this.listened[type] === true) this.dispatchEvent(platform.event(type))
+  private fire_(type: 'open'): void {
+    if (this.listened_[type] === true) this.dispatchEvent(platform.event(type))
   }
 
-  private fireError(error: EventSourceError, willReconnect: boolean): void {
-    if (this.listened['error'] !== true) return
+  private fireError_(error: EventSourceError, willReconnect: boolean): void {
+    if (this.listened_['error'] !== true) return
     const event = platform.event('error') as { -readonly [K in keyof EventSourceErrorEvent]: EventSourceErrorEvent[K] }
     event.error = error
     event.willReconnect = willReconnect
-    event.serverRetry = this.serverRetry
+    event.serverRetry = this.serverRetry_
     this.dispatchEvent(event as EventSourceErrorEvent)
   }
 
-  private error(code: EventSourceErrorCode, detail: string, response?: ResponseSummary, cause?: unknown): EventSourceError {
+  private error_(code: EventSourceErrorCode, detail: string, response?: ResponseSummary, cause?: unknown): EventSourceError {
     return new EventSourceError(code, `EventSource ${this.url}: ${detail}`, this.url, response, cause)
   }
 
   /** Aborts the request and clears every timer; the state is the caller's to set. */
-  private stopConnection(): void {
-    this.connection++
-    this.parserSlot = undefined
-    const abort = this.abortRequest
-    this.abortRequest = undefined
+  private stopConnection_(): void {
+    this.connection_++
+    this.parserSlot_ = undefined
+    const abort = this.abortRequest_
+    this.abortRequest_ = undefined
     if (abort) abort()
-    clearTimeout(this.timer)
-    this.timer = undefined
+    clearTimeout(this.timer_)
+    this.timer_ = undefined
   }
 
   // extension: heartbeatTimeout. One timer per connection, re-armed only when it fires, because
   // resetting a timer on every chunk would cost more than the parsing.
-  private armHeartbeat(): void {
-    const timeout = this.options.heartbeatTimeout
+  private armHeartbeat_(): void {
+    const timeout = this.options_.heartbeatTimeout
     if (timeout === undefined) return
     // A recycled XHR connection is still armed.
-    clearTimeout(this.timer)
+    clearTimeout(this.timer_)
     // Only a source with a heartbeat keeps the time (a number that is no small integer takes a heap cell).
-    this.lastActivity = Date.now()
+    this.lastActivity_ = Date.now()
     const check = () => {
-      const silent = Date.now() - this.lastActivity
+      const silent = Date.now() - this.lastActivity_
       if (silent < timeout) {
-        this.timer = setTimeout(check, timeout - silent)
+        this.timer_ = setTimeout(check, timeout - silent)
         return
       }
-      this.timer = undefined
-      this.reestablishConnection(this.error('heartbeat-timeout', `nothing arrived for ${timeout} ms (heartbeatTimeout)`))
+      this.timer_ = undefined
+      this.reestablishConnection_(this.error_('heartbeat-timeout', `nothing arrived for ${timeout} ms (heartbeatTimeout)`))
     }
-    this.timer = setTimeout(check, timeout)
+    this.timer_ = setTimeout(check, timeout)
   }
 }
 

@@ -18,18 +18,18 @@ function captureOf(options: boolean | { capture?: boolean } | undefined): boolea
  * `handleEvent` objects, and a listener removed during dispatch is not called afterwards.
  */
 export class ShimEventTarget {
-  private registrations: { [type: string]: Registration[] | undefined } = Object.create(null)
+  private registrations_: { [type: string]: Registration[] | undefined } = Object.create(null)
 
   addEventListener(type: string, listener: Listener | null, options?: boolean | { capture?: boolean; once?: boolean }): void {
     if (!listener) return
     const capture = captureOf(options)
-    const list = this.registrations[type] || (this.registrations[type] = [])
+    const list = this.registrations_[type] || (this.registrations_[type] = [])
     for (let i = 0; i < list.length; i++) if (list[i]!.listener === listener && list[i]!.capture === capture) return
     list.push({ listener, capture, once: typeof options === 'object' && !!options.once, removed: false })
   }
 
   removeEventListener(type: string, listener: Listener | null, options?: boolean | { capture?: boolean }): void {
-    const list = this.registrations[type]
+    const list = this.registrations_[type]
     if (!list || !listener) return
     const capture = captureOf(options)
     for (let i = 0; i < list.length; i++) {
@@ -43,7 +43,7 @@ export class ShimEventTarget {
   }
 
   dispatchEvent(event: ShimEvent): boolean {
-    const list = this.registrations[event.type]
+    const list = this.registrations_[event.type]
     event.target = event.currentTarget = event.srcElement = this
     if (!list) return true
     // Listeners added during dispatch wait for the next event; removed ones are skipped (DOM "inner invoke").

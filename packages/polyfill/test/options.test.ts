@@ -38,7 +38,7 @@ describe('option checks', () => {
     const source = new EventSource('http://stream.test/s', init)
     sources.push(source)
     expect(reads).toBe(1)
-    expect((source as unknown as { options: { heartbeatTimeout: number } }).options.heartbeatTimeout).toBe(1000)
+    expect((source as unknown as { options_: { heartbeatTimeout: number } }).options_.heartbeatTimeout).toBe(1000)
   })
 
   it('ignores what a page added to Object.prototype, in the options and in the headers', () => {

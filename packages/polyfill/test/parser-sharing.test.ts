@@ -95,7 +95,7 @@ describe('parsers shared between sources [memory]', () => {
 })
 
 describe('attempt options shared between sources [memory]', () => {
-  const optionsOf = (source: EventSource) => (source as unknown as { options: object }).options
+  const optionsOf = (source: EventSource) => (source as unknown as { options_: object }).options_
 
   it('sources that set no per-attempt option hold one options object; one that sets any holds its own', () => {
     const { transport } = playedTransport()

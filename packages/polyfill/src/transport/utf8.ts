@@ -15,25 +15,25 @@ let shared: TextDecoder | undefined
  */
 export class Utf8Stream {
   /** The stream's own decoder while it may hold part of a character, or the BOM check is pending. */
-  private decoder: TextDecoder | undefined = new TextDecoder()
+  private decoder_: TextDecoder | undefined = new TextDecoder()
 
   /** The text of the next chunk of bytes. */
   decode(bytes: Uint8Array): string {
     // An empty chunk counts as unclean: it changes nothing, and keeps the first decoder's BOM check.
     const clean = bytes[bytes.length - 1]! < 0x80
     const decoder =
-      this.decoder ||
+      this.decoder_ ||
       // Past the first code point: only the stream's first decoder may drop a BOM.
-      (clean ? shared || (shared = new TextDecoder('utf-8', IGNORE_BOM)) : (this.decoder = new TextDecoder('utf-8', IGNORE_BOM)))
+      (clean ? shared || (shared = new TextDecoder('utf-8', IGNORE_BOM)) : (this.decoder_ = new TextDecoder('utf-8', IGNORE_BOM)))
     const text = decoder.decode(bytes, STREAM)
-    if (clean) this.decoder = undefined
+    if (clean) this.decoder_ = undefined
     return text
   }
 
   /** What the end of the stream adds: U+FFFD for a character it cut off, else `''`. */
   end(): string {
-    const decoder = this.decoder
-    this.decoder = undefined
+    const decoder = this.decoder_
+    this.decoder_ = undefined
     return decoder ? decoder.decode() : ''
   }
 }
