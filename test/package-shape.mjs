@@ -63,6 +63,17 @@ try {
     report(`${name}: packed dependencies carry real versions (no workspace:)`, !ranges.includes('workspace:'), ranges)
   }
 
+  // Private members (named `like_` in the sources) leave the build renamed: left whole, every
+  // bundle that includes the package would carry them (see manglePrivates in rollup.config.ts).
+  for (const [name, pkg] of Object.entries(packages)) {
+    const left = []
+    for (const file of readdirSync(join(pkg.dir, 'dist')).filter((file) => /\.(mjs|cjs|min\.js)$/.test(file))) {
+      const found = readFileSync(join(pkg.dir, 'dist', file), 'utf8').match(/\.[A-Za-z]+_\b|["'][A-Za-z]+_["']/g)
+      if (found) left.push(`${file}: ${[...new Set(found)].join(' ')}`)
+    }
+    report(`${name}: no private member keeps its source name in the build`, left.length === 0, left.join('\n'))
+  }
+
   // 2. publint on the packed tarballs, warnings included.
   for (const [name, pkg] of Object.entries(packages)) {
     const tarball = readFileSync(pkg.tarball)
