@@ -5,7 +5,7 @@ import { ConnectionError, ListenerError, type DecodeError } from './errors.ts'
 import { bufferedIterator, type BufferedIterator } from './iterator.ts'
 import { ListenerList, NONE } from './listeners.ts'
 import type { GiveUpInfo, Options } from './options.ts'
-import { nextAttempt, planReconnect, type DisconnectCause } from './reconnect.ts'
+import { nextAttempt, planReconnect, type DisconnectCause, type ReconnectDecision } from './reconnect.ts'
 import type { ClientStatus, Listener, ServerEvent } from './types.ts'
 
 declare const reportError: ((error: unknown) => void) | undefined
@@ -75,6 +75,8 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
   let serverRetry: number | undefined
   // Set only while waiting to reconnect.
   let timer: ReturnType<typeof setTimeout> | undefined
+  // Set when the client gives up: from then on that is why it closes, even when onGiveUp calls close().
+  let givenUp: ConnectionError | undefined
   // Why the client does not read: the network, a hidden page, a full iterator buffer.
   let offline = isOffline()
   let hidden = !!o.pauseWhenHidden && isHidden()
@@ -134,7 +136,10 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
       return
     }
     status = everOpened || attempt > 0 ? 'reconnecting' : 'connecting'
-    const created = (source = createSource(backend, o, url, attempt, lastId))
+    const created = createSource(backend, o, url, attempt, lastId)
+    // A per-attempt function (headers, requestUrl) may have closed the client: the new source must not outlive it.
+    if (closed()) return created.close()
+    source = created
     // One listener for `open` and `error`, which tells them apart by the event's type.
     const control = (event: Event): void => {
       if (created !== source) return
@@ -182,7 +187,16 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
       return
     }
     const next = nextAttempt(o.retry, attempt, uptime)
-    const decision = planReconnect(o.retry, { attempt: next, cause, lastEventId: lastId, serverRetry }, Math.random)
+    let decision: ReconnectDecision
+    try {
+      decision = planReconnect(o.retry, { attempt: next, cause, lastEventId: lastId, serverRetry }, Math.random)
+    } catch (error) {
+      // A shouldReconnect that throws cannot say yes: reported like a hook that throws, it stops the client.
+      report(new ListenerError('shouldReconnect', error), undefined)
+      decision = { reconnect: false, attempt: next, reason: 'should-reconnect' }
+    }
+    // shouldReconnect (or onError) may have closed the client.
+    if (closed()) return
     // Who gave up, unless the reconnection goes ahead (giving up is inline: one closure fewer per client).
     let reason: GiveUpInfo['reason'] = 'on-reconnecting'
     if (decision.reconnect) {
@@ -196,9 +210,9 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
         return
       }
     } else reason = decision.reason
-    const error = new ConnectionError(`gave up reconnecting to ${url}: ${reason} (${cause.status || cause.code})`, next, cause.status, cause.error)
+    const error = (givenUp = new ConnectionError(`gave up reconnecting to ${url}: ${reason} (${cause.status || cause.code})`, next, cause.status, cause.error))
     call('onGiveUp', { attempt: next, lastEventId: lastId, cause, reason, error })
-    finish('give-up', error)
+    finish('give-up')
   }
 
   const receive = (type: string, list: ListenerList<Listener<any>>, event: MessageEvent<string>): void => {
@@ -268,8 +282,10 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     dropped.close()
   }
 
-  const finish = (reason: 'close' | 'abort' | 'give-up', error?: ConnectionError): void => {
+  const finish = (reason: 'close' | 'abort' | 'give-up'): void => {
     if (closed()) return
+    const error = givenUp
+    if (error) reason = 'give-up'
     pause()
     status = 'closed'
     if (abort) o.signal!.removeEventListener('abort', abort)
@@ -316,7 +332,8 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
         if (status === 'paused') openOrRecover()
       }
       const buffer = bufferedIterator<ServerEvent<any>>(took, close)
-      if (closed()) buffer.end()
+      // A loop started after the give-up still learns why: it throws, as it would had it started earlier.
+      if (closed()) buffer.end(givenUp && { error: givenUp })
       else iterators = iterators.concat([buffer])
       return buffer.iterator
     },

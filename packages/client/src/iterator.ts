@@ -20,7 +20,8 @@ type Waiting<T> = { resolve(result: IteratorResult<T, undefined>): void; reject(
  */
 export function bufferedIterator<T>(took: () => void, stopped: () => void): BufferedIterator<T> {
   let items: T[] = []
-  let waiting: Waiting<T> | undefined
+  // The calls of next() not yet answered, oldest first: a consumer may call again before the last settled.
+  let waiting: Waiting<T>[] = []
   let ended = false
   let failure: { error: unknown } | undefined
   const settleEnd = (consumer: Waiting<T>) => {
@@ -33,9 +34,9 @@ export function bufferedIterator<T>(took: () => void, stopped: () => void): Buff
     if (ended) return
     ended = true
     failure = error
-    const consumer = waiting
-    waiting = undefined
-    if (consumer) settleEnd(consumer)
+    const consumers = waiting
+    waiting = []
+    consumers.forEach(settleEnd)
   }
   const iterator = {
     next: () =>
@@ -45,7 +46,7 @@ export function bufferedIterator<T>(took: () => void, stopped: () => void): Buff
           resolve({ value: items.shift()!, done: false })
           took()
         } else if (ended) settleEnd(consumer)
-        else waiting = consumer
+        else waiting.push(consumer)
       }),
     // `break` in a `for await` loop: drop the queue and close the connection.
     return: () => {
@@ -63,8 +64,7 @@ export function bufferedIterator<T>(took: () => void, stopped: () => void): Buff
     iterator,
     push(item) {
       if (ended) return
-      const consumer = waiting
-      waiting = undefined
+      const consumer = waiting.shift()
       if (consumer) consumer.resolve({ value: item, done: false })
       else items.push(item)
     },

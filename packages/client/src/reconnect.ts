@@ -32,7 +32,8 @@ export interface ReconnectInfo {
  *
  * The delay of attempt `n` is `min(maxDelay, initialDelay × factor^(n−1))`, of which the fraction
  * `jitter` is random, then raised to the server's `retry:` value and to `Retry-After` where those
- * are larger. A floor is used as is, never jittered.
+ * are larger. A floor is used as is, never jittered. No delay exceeds 2^31 − 1 ms (about 24.8
+ * days), the longest a timer can wait.
  */
 export interface RetryOptions {
   /** The delay before the first reconnection, in ms. @default 1000 */
@@ -50,7 +51,8 @@ export interface RetryOptions {
   /** Wait at least what a `Retry-After` response header asks for (polyfill backend only). @default true */
   retryAfter?: boolean
   /**
-   * Whether a lost connection is worth another attempt, given its cause.
+   * Whether a lost connection is worth another attempt, given its cause. One that throws counts as
+   * `false`; what it threw reaches `onError` as a `ListenerError`.
    * @default defaultShouldReconnect (network errors, end of stream, 408, 429 and 5xx: yes; anything else: no)
    */
   shouldReconnect?: (info: ReconnectInfo) => boolean
@@ -133,15 +135,19 @@ export function normalizeRetry(retry: RetryOptions | number | false | undefined)
   return policy as unknown as RetryPolicy
 }
 
+/** The longest `setTimeout` wait: past it browsers and Node fire at once, which would reconnect in a tight loop. */
+const LONGEST_TIMER = 2147483647
+
 /**
  * The delay before reconnection `attempt` (1-based): exponential, capped, jittered, then raised to
- * the floors. `random` returns a number in `[0, 1)`, like `Math.random`.
+ * the floors, and at most {@link LONGEST_TIMER} (about 24.8 days). `random` returns a number in
+ * `[0, 1)`, like `Math.random`.
  */
 export function reconnectDelay(policy: RetryPolicy, attempt: number, floors: { serverRetry?: number; retryAfter?: number }, random: () => number): number {
   const exponential = Math.min(policy.maxDelay, policy.initialDelay * Math.pow(policy.factor, attempt - 1))
   const jittered = Math.round(exponential * (1 - policy.jitter * random()))
   // The server's `retry:` and `Retry-After` are the server's own numbers: a floor, used as given.
-  return Math.max(jittered, floors.serverRetry || 0, (policy.retryAfter && floors.retryAfter) || 0)
+  return Math.min(LONGEST_TIMER, Math.max(jittered, floors.serverRetry || 0, (policy.retryAfter && floors.retryAfter) || 0))
 }
 
 /** The attempt number after a loss: back to 1 when the lost connection had been stable. */

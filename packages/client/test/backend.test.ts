@@ -162,6 +162,34 @@ describe('requestUrl per attempt', () => {
   }
 })
 
+describe('close() inside a per-attempt function', () => {
+  for (const backend of ['polyfill', SpecLikeEventSource] as const) {
+    it(`leaves no connection behind and delivers nothing more (${typeof backend === 'string' ? backend : 'URL-only backend'})`, async () => {
+      const path = ctx.path()
+      ctx.server.route(path, [{ body: [sse({ data: 'a', id: '1' })] }, { body: [sse({ data: 'b', id: '2' })], hold: true }])
+      const got: string[] = []
+      let closes = 0
+      ctx.client = connect(ctx.server.url(path), {
+        backend,
+        retry: { initialDelay: 0 },
+        // The reconnection finds no token, say, and stops the client.
+        requestUrl: ({ attempt, url }) => {
+          if (attempt === 1) ctx.client!.close()
+          return url
+        },
+        onClose: () => void closes++,
+      })
+      ctx.client.on('message', (data) => got.push(data))
+      await until(() => closes === 1, 'the close')
+      expect(ctx.client.status).toBe('closed')
+      // Whatever was started meanwhile must end: the suite waits for every response to close.
+      await ctx.server.waitForClosed(path, 2000)
+      expect(got).toEqual(['a'])
+      expect(ctx.client.status).toBe('closed')
+    })
+  }
+})
+
 describe('choosing the backend', () => {
   it("'auto' takes the polyfill where the platform has no EventSource", () => {
     vi.stubGlobal('EventSource', undefined)

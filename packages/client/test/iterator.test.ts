@@ -78,6 +78,30 @@ describe('async iteration', () => {
     expect(await iterator.next()).toEqual({ done: true, value: undefined })
   })
 
+  it('next() called again before the last one settled: each call gets its own event, and every call settles when the client closes', async () => {
+    ctx.client = connect(ctx.stream(sse({ data: 'a' }), sse({ data: 'b' })))
+    const iterator = ctx.client[Symbol.asyncIterator]()
+    const results: Array<IteratorResult<unknown>> = []
+    // Three calls at once, as Promise.all or a pipeline helper makes them: the third waits for an event that never comes.
+    for (let i = 0; i < 3; i++) void iterator.next().then((result) => void results.push(result))
+    await until(() => results.length === 2, 'two events for the first two calls')
+    expect(results.map((result) => (result.value as { data: string }).data)).toEqual(['a', 'b'])
+    ctx.client.close()
+    await until(() => results.length === 3, 'the third call to settle at close()')
+    expect(results[2]).toEqual({ done: true, value: undefined })
+  })
+
+  it('an iterator made after the client gave up throws its ConnectionError', async () => {
+    const path = ctx.path()
+    ctx.server.route(path, { status: 401 })
+    ctx.client = connect(ctx.server.url(path), { backend: 'polyfill' })
+    // The consumer starts late, after the give-up (it awaited something else first, say).
+    await until(() => ctx.client!.status === 'closed', 'the give-up')
+    const iterator = ctx.client[Symbol.asyncIterator]()
+    await expect(iterator.next()).rejects.toMatchObject({ name: 'ConnectionError', code: 'gave-up', status: 401 })
+    expect(await iterator.next()).toEqual({ done: true, value: undefined })
+  })
+
   it('an iterator made after close() is done at once', async () => {
     const path = ctx.path()
     ctx.server.route(path, { body: [], hold: true })

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { connect, type CloseInfo, type ConnectOptions, type GiveUpInfo, type ReconnectingInfo, type SSEClient } from '@ssekit/client'
+import { connect, type CloseInfo, type ConnectOptions, type ErrorInfo, type GiveUpInfo, type ReconnectingInfo, type SSEClient } from '@ssekit/client'
 import { startServer, sse, type ScriptedServer } from '../../../test/server/scripted-server.ts'
 import { fakeClock, until } from './helpers.ts'
 
@@ -205,6 +205,66 @@ describe('reconnection policy, end to end with a fake clock', () => {
     expect(seen.close[0]!.reason).toBe('close')
     expect(seen.giveUp).toEqual([])
     await vi.advanceTimersByTimeAsync(600_000)
+    expect(requests()).toBe(1)
+  })
+
+  it('close() inside shouldReconnect stops for good: no hook, no request, no event afterwards', async () => {
+    server.route(path, [{ body: [sse({ data: 'a' })] }, { body: [sse({ data: 'b' })], hold: true }])
+    const got: string[] = []
+    const seen = start({
+      retry: {
+        initialDelay: 0,
+        shouldReconnect: () => {
+          client!.close()
+          return true
+        },
+      },
+    })
+    client!.on('message', (data) => got.push(data))
+    await until(() => seen.close.length === 1, 'close')
+    await vi.advanceTimersByTimeAsync(600_000)
+    expect(client!.status).toBe('closed')
+    expect(seen.reconnecting).toEqual([])
+    expect(seen.close).toEqual([{ reason: 'close', lastEventId: '', error: undefined }])
+    expect(requests()).toBe(1)
+    expect(got).toEqual(['a'])
+  })
+
+  it('a shouldReconnect that throws reaches onError as a ListenerError, and the client gives up instead of hanging', async () => {
+    server.route(path, [{ body: [sse({ data: 'a' })] }, { body: [], hold: true }])
+    const errors: ErrorInfo[] = []
+    const seen = start({
+      retry: {
+        shouldReconnect: () => {
+          throw new Error('policy bug')
+        },
+      },
+      onError: (info) => void errors.push(info),
+    })
+    const iterator = client![Symbol.asyncIterator]()
+    expect(await iterator.next()).toMatchObject({ value: { data: 'a' } })
+    await until(() => seen.close.length === 1, 'the give-up')
+    expect(errors.map((info) => info.error)).toEqual([expect.objectContaining({ name: 'ListenerError', type: 'shouldReconnect', message: expect.stringContaining('policy bug') })])
+    expect(seen.giveUp[0]).toMatchObject({ attempt: 1, reason: 'should-reconnect', cause: { code: 'stream-ended' } })
+    expect(client!.status).toBe('closed')
+    await expect(iterator.next()).rejects.toMatchObject({ name: 'ConnectionError' })
+  })
+
+  it('close() inside onGiveUp still closes as a give-up: onClose and the iterator get the ConnectionError', async () => {
+    server.route(path, { status: 401 })
+    const closes: CloseInfo[] = []
+    client = connect(server.url(path), { backend: 'polyfill', onGiveUp: () => client!.close(), onClose: (info) => void closes.push(info) })
+    const iterator = client[Symbol.asyncIterator]()
+    await expect(iterator.next()).rejects.toMatchObject({ name: 'ConnectionError', status: 401 })
+    expect(closes).toEqual([{ reason: 'give-up', lastEventId: '', error: expect.objectContaining({ name: 'ConnectionError' }) }])
+  })
+
+  it('a Retry-After longer than a timer can wait (2^31 − 1 ms) waits that long, not 1 ms', async () => {
+    server.route(path, [{ status: 503, headers: { 'retry-after': '31536000' } }, { body: [], hold: true }])
+    const seen = start()
+    await until(() => seen.reconnecting.length === 1, 'reconnecting')
+    expect(seen.reconnecting[0]!.delay).toBe(2 ** 31 - 1)
+    await vi.advanceTimersByTimeAsync(60_000)
     expect(requests()).toBe(1)
   })
 

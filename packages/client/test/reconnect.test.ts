@@ -41,6 +41,13 @@ describe('reconnectDelay: exponential backoff with jitter (pure)', () => {
     expect(reconnectDelay(policy({ retryAfter: false, jitter: 0 }), 1, { retryAfter: 7000 }, never)).toBe(1000)
     expect(reconnectDelay(policy({ jitter: 0 }), 1, { retryAfter: 3000, serverRetry: 4000 }, never)).toBe(4000)
   })
+  it('never exceeds the longest wait a timer can do (2^31 − 1 ms; past it setTimeout fires at once)', () => {
+    const longest = 2 ** 31 - 1
+    expect(reconnectDelay(policy(), 1, { retryAfter: 365 * 24 * 3600_000 }, never)).toBe(longest)
+    expect(reconnectDelay(policy(), 1, { serverRetry: 1e10 }, never)).toBe(longest)
+    expect(reconnectDelay(policy({ initialDelay: 1e10, maxDelay: 1e12, jitter: 0 }), 3, {}, never)).toBe(longest)
+    expect(reconnectDelay(policy(), 1, { retryAfter: longest }, never)).toBe(longest)
+  })
 })
 
 describe('nextAttempt: reset after a stable connection (pure)', () => {
