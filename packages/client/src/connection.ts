@@ -280,6 +280,9 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     if (!dropped) return
     types.forEach((type, i) => dropped.removeEventListener(type, sourceListeners[i]!))
     dropped.close()
+    // A source dropped without an error event (a pause) took no error's `serverRetry` with it: the polyfill tells.
+    const retry = (dropped as { serverRetry?: unknown }).serverRetry
+    if (typeof retry === 'number') serverRetry = retry
   }
 
   const finish = (reason: 'close' | 'abort' | 'give-up'): void => {

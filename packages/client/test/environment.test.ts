@@ -112,6 +112,31 @@ describe('browser signals', () => {
     expect(requests().map((r) => r.headers['last-event-id'])).toEqual([undefined, '1'])
   })
 
+  it("the server's retry: outlives a pause: the loss after it waits that long, not the backoff", async () => {
+    server.route(path, (request) =>
+      request.index === 0 ? { body: ['retry: 5000\n', sse({ data: 'a', id: '1' })], hold: true } : { body: [sse({ data: 'b', id: '2' })] },
+    )
+    const seen: ReconnectingInfo[] = []
+    const got: string[] = []
+    client = connect(server.url(path), {
+      backend: 'polyfill',
+      retry: { initialDelay: 10, jitter: 0 },
+      onReconnecting: (info) => {
+        seen.push(info)
+        return false
+      },
+    })
+    client.on('message', (data) => got.push(data))
+    await until(() => got.length === 1, 'the first event')
+    // The pause drops the source with no error event, which is where the client hears of retry: otherwise.
+    goOffline()
+    expect(client.status).toBe('paused')
+    goOnline()
+    await until(() => seen.length === 1, 'the loss after the pause')
+    expect(got).toEqual(['a', 'b'])
+    expect(seen[0]!.delay).toBe(5000)
+  })
+
   it('pauseWhenHidden closes the connection while the page is hidden and reconnects when it shows', async () => {
     numberedStream()
     const got: string[] = []

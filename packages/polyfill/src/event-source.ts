@@ -50,6 +50,8 @@ const CONNECTING = 0
 const OPEN = 1
 const CLOSED = 2
 const DEFAULT_RECONNECTION_TIME = 3000
+// Past this many ms, browsers and Node run a timer at once: a longer wait would become a tight loop.
+const LONGEST_WAIT = 2147483647
 
 /** MIME type essence check: `text/event-stream`, parameters such as `charset` allowed. */
 function isEventStream(contentType: string): boolean {
@@ -143,6 +145,14 @@ export class EventSource extends platform.EventTarget {
   /** CONNECTING (0), OPEN (1) or CLOSED (2). */
   get readyState(): 0 | 1 | 2 {
     return this.state_
+  }
+
+  /**
+   * extension: the reconnection time the server set with a `retry:` field, in ms, or undefined while
+   * it has set none; also after `close()`, so a wrapper that replaces the source can keep honouring it.
+   */
+  get serverRetry(): number | undefined {
+    return this.serverRetry_
   }
 
   get onopen(): Handler<Event> {
@@ -324,9 +334,14 @@ export class EventSource extends platform.EventTarget {
       // Own keys only: a page may have added some to Object.prototype.
       if (given) Object.keys(given).forEach((name) => (headers[name] = given[name]!))
     } catch (cause) {
-      this.reestablishConnection_(this.error_('network', `a per-attempt option threw: ${String(cause)}`, undefined, cause))
+      const error = this.error_('network', `a per-attempt option threw: ${String(cause)}`, undefined, cause)
+      // An attempt that cannot start fails from a task, as the spec's fetch reports every failure:
+      // the `error` listeners added right after the constructor hear it.
+      this.wait_(0, () => this.reestablishConnection_(error))
       return
     }
+    // A per-attempt function may have called close(): this attempt is over before it started.
+    if (connection !== this.connection_) return
     // Step 10: ask for an event stream.
     if (!hasHeader(headers, 'accept')) headers['Accept'] = 'text/event-stream'
     if (this.lastEventIdString_ !== '') {
@@ -342,7 +357,8 @@ export class EventSource extends platform.EventTarget {
         handlers,
       )
     } catch (cause) {
-      handlers.error(cause)
+      // From a task too; unless the transport reported an end, or a listener closed the source, before it threw.
+      if (connection === this.connection_) this.wait_(0, () => handlers.error(cause))
     }
   }
 
@@ -396,12 +412,12 @@ export class EventSource extends platform.EventTarget {
     // Step 5 checks the state again: a listener may have called close().
     if (this.state_ !== CONNECTING) return
     // Step 2: wait the reconnection time, then connect with the last event ID.
-    this.timer_ = setTimeout(() => {
+    this.wait_(this.serverRetry_ === undefined ? DEFAULT_RECONNECTION_TIME : this.serverRetry_, () => {
       this.timer_ = undefined
       if (this.state_ !== CONNECTING) return
       this.attempt_++
       this.connect_()
-    }, this.serverRetry_ === undefined ? DEFAULT_RECONNECTION_TIME : this.serverRetry_)
+    })
   }
 
   /** "Dispatch the event" steps 2–8, for one block the parser completed. */
@@ -454,20 +470,25 @@ export class EventSource extends platform.EventTarget {
   private armHeartbeat_(): void {
     const timeout = this.options_.heartbeatTimeout
     if (timeout === undefined) return
-    // A recycled XHR connection is still armed.
-    clearTimeout(this.timer_)
     // Only a source with a heartbeat keeps the time (a number that is no small integer takes a heap cell).
     this.lastActivity_ = Date.now()
     const check = () => {
       const silent = Date.now() - this.lastActivity_
       if (silent < timeout) {
-        this.timer_ = setTimeout(check, timeout - silent)
+        this.wait_(timeout - silent, check)
         return
       }
       this.timer_ = undefined
       this.reestablishConnection_(this.error_('heartbeat-timeout', `nothing arrived for ${timeout} ms (heartbeatTimeout)`))
     }
-    this.timer_ = setTimeout(check, timeout)
+    // A recycled XHR connection is still armed: wait_ replaces its check.
+    this.wait_(timeout, check)
+  }
+
+  /** Runs `then` after `ms` (at most LONGEST_WAIT) in the source's one timer, replacing what it held. */
+  private wait_(ms: number, then: () => void): void {
+    clearTimeout(this.timer_)
+    this.timer_ = setTimeout(then, ms < LONGEST_WAIT ? ms : LONGEST_WAIT)
   }
 }
 

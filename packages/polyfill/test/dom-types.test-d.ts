@@ -19,6 +19,7 @@ describe('EventSource types', () => {
     source.addEventListener('message', (event) => expectTypeOf(event.data).toEqualTypeOf<string>())
     source.addEventListener('myEvent', (event) => expectTypeOf(event).toEqualTypeOf<MessageEvent>())
     expectTypeOf(source.readyState).toEqualTypeOf<0 | 1 | 2>()
+    expectTypeOf(source.serverRetry).toEqualTypeOf<number | undefined>()
     expectTypeOf(EventSource.OPEN).toEqualTypeOf<1>()
   })
 
