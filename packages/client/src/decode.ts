@@ -55,9 +55,14 @@ export function createDecoder(decode: Decode | undefined, schemas: SchemaMap | u
     // Own properties only: an event named `constructor` or `toString` has no schema by inheritance.
     const schema = schemas && own.call(schemas, type) ? schemas[type] : undefined
     if (!schema) return { value }
-    const settle = (result: StandardSchemaV1.Result<unknown>): Decoded =>
-      result.issues ? { error: new DecodeError('validation', type, event, result.issues) } : { value: result.value }
     const reject = (cause: unknown): Decoded => ({ error: new DecodeError('validation', type, event, undefined, cause) })
+    // A result that is no object would throw here, out of event handling, or stall every event queued behind an async one.
+    const settle = (result: StandardSchemaV1.Result<unknown>): Decoded =>
+      !result || typeof result !== 'object'
+        ? reject(new TypeError(`the schema's validate() gave ${String(result)}, not a result`))
+        : result.issues
+          ? { error: new DecodeError('validation', type, event, result.issues) }
+          : { value: result.value }
     let result: StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>>
     try {
       result = schema['~standard'].validate(value)

@@ -129,6 +129,21 @@ describe('Standard Schema validators', () => {
     expect(errors[0]!.error).toMatchObject({ name: 'DecodeError', code: 'validation', type: 'x' })
   })
 
+  for (const answer of ['sync', 'async'] as const) {
+    it(`a schema that answers no result (${answer}) is a validation failure, and the events behind it still arrive`, async () => {
+      const errors: ErrorInfo[] = []
+      // A schema library's bug, or an adapter that forgot its return.
+      const broken = { '~standard': { version: 1, vendor: 'test', validate: () => (answer === 'sync' ? undefined : Promise.resolve(null)) } } as unknown as StandardSchemaV1<unknown, number>
+      const got: unknown[] = []
+      ctx.client = connect(ctx.stream(sse({ event: 'x', data: '1' }), sse({ data: '2' })), { schemas: { x: broken, message: z.number() }, onError: (info) => void errors.push(info) })
+      ctx.client.on('message', (n) => got.push(n))
+      await until(() => got.length === 1, 'the event behind it')
+      expect(got).toEqual([2])
+      expect(errors[0]!.error).toMatchObject({ name: 'DecodeError', code: 'validation', type: 'x' })
+      expect(String((errors[0]!.error as DecodeError).cause)).toMatch(/validate\(\) gave (undefined|null), not a result/)
+    })
+  }
+
   it('async validation keeps the order of arrival, and sync events wait behind it', async () => {
     // Each event's validation resolves after a delay given in the event itself: later events
     // finish first, yet they must be delivered in the order they arrived.
