@@ -136,6 +136,14 @@ function sizeTables(sizes) {
       out.push(`| ${b.name}${from} | ${b.min} B | ${b.gzip} B (${kb(b.gzip)}) | ${b.brotli} B | ${kb(b.target)} | ${kb(b.budget)} | ${b.gzip <= b.target ? 'target met' : b.gzip <= b.budget ? 'target missed, within ceiling' : 'OVER the ceiling'} |`)
     }
   }
+  if (sizes.references && sizes.references.length) {
+    out.push('', 'The field, bundled the same way (esbuild, browser, ES2018, minified; a shipped `.min.js` as it is), beside what issue 5 quotes:', '')
+    out.push('| bundle | min | min+gzip | min+brotli | issue 5 says |', '|---|---:|---:|---:|---:|')
+    for (const r of sizes.references) {
+      const said = r.issue ? kb(r.issue) : '—'
+      out.push(r.missing ? `| ${r.name} | — | — | — | ${said} (not measured: ${r.missing}) |` : `| ${r.name} | ${r.min} B | ${r.gzip} B (${kb(r.gzip)}) | ${r.brotli} B | ${said} |`)
+    }
+  }
   for (const b of sizes.budgets) {
     if (!b.composition) continue
     out.push('', `What the ${b.name} bundle is made of (minified bytes per source module, bundled from src, before compression):`, '')
