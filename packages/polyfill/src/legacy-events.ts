@@ -25,7 +25,7 @@ export class ShimEventTarget {
     const capture = captureOf(options)
     const list = this.registrations_[type] || (this.registrations_[type] = [])
     for (let i = 0; i < list.length; i++) if (list[i]!.listener === listener && list[i]!.capture === capture) return
-    list.push({ listener, capture, once: typeof options === 'object' && !!options.once, removed: false })
+    list.push({ listener, capture, once: typeof options === 'object' && !!(options && options.once), removed: false })
   }
 
   removeEventListener(type: string, listener: Listener | null, options?: boolean | { capture?: boolean }): void {

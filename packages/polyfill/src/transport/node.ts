@@ -83,6 +83,8 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
     let current: ClientRequest | undefined
     let response: IncomingMessage | undefined
     let decoders: Transform[] = []
+    // The network error that broke the body off while the decompressors still held some of it.
+    let broken: unknown
     let headers = requestHeaders(request.headers)
     // The URL, not the request: the request's own headers object need not outlive this call.
     const firstUrl = request.url
@@ -98,6 +100,15 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
       destroy()
       handlers.error(cause)
     }
+    // A body that breaks off. The decompressors work off the main thread: bytes that arrived before
+    // the break may not have come out of them yet. End them instead, so that their text is passed on
+    // before the error, as it is for a body without Content-Encoding.
+    const lose = (cause: unknown) => {
+      if (!decoders.length) return fail(cause)
+      if (broken) return
+      broken = cause
+      decoders[0]!.end()
+    }
 
     const receive = (res: IncomingMessage, url: string) => {
       response = res
@@ -110,8 +121,8 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
         headers: reader,
       })
       if (!live) return
-      // A socket that closes before the message is complete errors the response ("aborted", ECONNRESET).
-      res.on('error', fail)
+      // A socket that closes or resets before the message is complete errors the response ("aborted").
+      res.on('error', lose)
       decoders = contentDecoders(res.headers['content-encoding'])
       let body: Readable = res
       for (const decoder of decoders) {
@@ -128,6 +139,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
       })
       body.on('end', () => {
         if (!live) return
+        if (broken) return fail(broken)
         const rest = decoder.end()
         if (rest) handlers.text(rest)
         if (!live) return
@@ -139,12 +151,13 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
     const open = (url: URL, redirects: number) => {
       if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail(networkError(`cannot fetch a ${url.protocol} URL`))
       if (url.username || url.password) return fail(networkError('a URL with credentials is refused, as fetch refuses it'))
-      const agent = typeof agentOption === 'function' ? agentOption(url) : agentOption
       let req: ClientRequest
       try {
+        const agent = typeof agentOption === 'function' ? agentOption(url) : agentOption
         req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: 'GET', headers, agent })
       } catch (cause) {
-        // An invalid header value, or an agent for the other protocol.
+        // An invalid header value, an agent for the other protocol, or an agent function that threw
+        // (here in a microtask or a response listener, where it would be an uncaught exception).
         return fail(cause)
       }
       current = req
@@ -167,7 +180,9 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
         res.destroy()
         let next: URL
         try {
-          next = new URL(location, href)
+          // Node gives header values one character per byte; fetch (undici, as browsers) reads the
+          // Location bytes as UTF-8.
+          next = new URL(Buffer.from(location, 'latin1').toString(), href)
         } catch (cause) {
           return fail(cause)
         }
