@@ -1,5 +1,5 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec'
-import type { AttemptInfo, FetchLike } from '@ssekit/polyfill'
+import type { AttemptInfo, FetchLike, RequestHeaders } from '@ssekit/polyfill'
 import type { BackendOption, PolyfillOptions } from './backend.ts'
 import type { ConnectionError, DecodeError, ListenerError } from './errors.ts'
 import { invalid } from './invalid.ts'
@@ -80,11 +80,12 @@ export interface ConnectOptions<Events extends object> {
   /** Send cookies cross-origin. @default false */
   withCredentials?: boolean
   /**
-   * Request headers, or a function of the attempt called before each one (to refresh a token).
-   * Selects the polyfill: a browser's `EventSource` cannot send headers.
+   * Request headers (a plain object, `[name, value]` pairs or a `Headers`), or a function of the
+   * attempt called before each one (to refresh a token) that returns them. Selects the polyfill: a
+   * browser's `EventSource` cannot send headers.
    * @default undefined
    */
-  headers?: Record<string, string> | ((info: AttemptInfo) => Record<string, string>)
+  headers?: RequestHeaders | ((info: AttemptInfo) => RequestHeaders)
   /** The URL of each attempt, from the attempt and the last id (to sign it, say); works with every backend. @default undefined */
   requestUrl?: (info: AttemptInfo) => string
   /** The `fetch` the polyfill uses; selects the polyfill. @default undefined */

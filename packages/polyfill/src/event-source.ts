@@ -1,6 +1,6 @@
 import { createParser, type EventSourceParser, type ParseError } from 'eventsource-parser'
 import { EventSourceError, type EventSourceErrorCode, type ResponseSummary } from './errors.ts'
-import { hasHeader } from './headers.ts'
+import { hasHeader, headerRecord } from './headers.ts'
 import { normalizeOptions, type AttemptOptions, type EventSourceOptions } from './options.ts'
 import { platform } from './platform.ts'
 import { withQueryParam } from './query.ts'
@@ -330,9 +330,7 @@ export class EventSource extends platform.EventTarget {
       const info = { attempt: this.attempt_, lastEventId: this.lastEventIdString_, url: this.url }
       if (options.requestUrl) url = resolveUrl(options.requestUrl(info))
       const given = typeof options.headers === 'function' ? options.headers(info) : options.headers
-      headers = {}
-      // Own keys only: a page may have added some to Object.prototype.
-      if (given) Object.keys(given).forEach((name) => (headers[name] = given[name]!))
+      headers = given ? headerRecord(given) : {}
     } catch (cause) {
       const error = this.error_('network', `a per-attempt option threw: ${String(cause)}`, undefined, cause)
       // An attempt that cannot start fails from a task, as the spec's fetch reports every failure:

@@ -1,3 +1,20 @@
+/**
+ * Request headers, in any form `fetch` takes them: a plain object (its own keys), `[name, value]`
+ * pairs, or a `Headers` (anything with its `forEach`).
+ */
+export type RequestHeaders = Record<string, string> | Array<[string, string]> | { forEach(callback: (value: string, name: string) => void): void }
+
+/** `given` as a plain object of names to values. */
+export function headerRecord(given: RequestHeaders): Record<string, string> {
+  const out: Record<string, string> = {}
+  const add = (value: string, name: string) => (out[name] = value)
+  if (Array.isArray(given)) given.forEach((pair) => add(pair[1], pair[0]))
+  else if (typeof given.forEach === 'function') (given as { forEach(callback: typeof add): void }).forEach(add)
+  // Own keys only: a page may have added some to Object.prototype.
+  else Object.keys(given).forEach((name) => add((given as Record<string, string>)[name]!, name))
+  return out
+}
+
 /** Whether `headers` has `name` (lower case), whatever the case of its keys. */
 export function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((key) => key.toLowerCase() === name)

@@ -1,5 +1,6 @@
 export { EventSource, type EventSourceErrorEvent, type EventSourceEventMap } from './event-source.ts'
 export { EventSourceError, isEventSourceError, type EventSourceErrorCode, type HeaderReader, type ResponseSummary } from './errors.ts'
+export type { RequestHeaders } from './headers.ts'
 export type { AttemptInfo, EventSourceOptions } from './options.ts'
 export { withQueryParam } from './query.ts'
 export type { FetchLike, Transport, TransportHandlers, TransportName, TransportRequest, TransportResponse } from './transport/types.ts'

@@ -1,3 +1,4 @@
+import type { RequestHeaders } from './headers.ts'
 import type { FetchLike, Transport, TransportName } from './transport/types.ts'
 
 /** What a per-attempt function (`headers`, `requestUrl`) learns about the attempt it serves. */
@@ -20,10 +21,11 @@ export interface EventSourceOptions {
   /** extension: the `fetch` to use, e.g. one that goes through a proxy or adds auth. Forces the fetch transport. */
   fetch?: FetchLike
   /**
-   * extension: extra request headers, or a function called before every connection attempt (so an
-   * expired token can be refreshed before a reconnection).
+   * extension: extra request headers (a plain object, `[name, value]` pairs or a `Headers`), or a
+   * function called before every connection attempt (so an expired token can be refreshed before a
+   * reconnection) that returns them.
    */
-  headers?: Record<string, string> | ((info: AttemptInfo) => Record<string, string>)
+  headers?: RequestHeaders | ((info: AttemptInfo) => RequestHeaders)
   /** extension: the URL of each attempt, computed from the attempt (e.g. to sign it). */
   requestUrl?: (info: AttemptInfo) => string
   /** extension: resume from this id: it is sent as `Last-Event-ID` on the first connection too. */
@@ -105,7 +107,7 @@ const isPositive = (value: unknown) => typeof value === 'number' && value > 0 &&
  */
 const CHECKS: Check[] = [
   ['fetch', 'a function', isFunction],
-  ['headers', 'an object of header names to values, or a function returning one', (value) => isFunction(value) || (typeof value === 'object' && value !== null)],
+  ['headers', 'an object of header names to values, [name, value] pairs, a Headers, or a function returning one', (value) => isFunction(value) || (typeof value === 'object' && value !== null)],
   ['requestUrl', 'a function', isFunction],
   ['lastEventId', 'a string', (value) => typeof value === 'string'],
   ['lastEventIdQueryParam', 'a non-empty string', (value) => typeof value === 'string' && value !== ''],

@@ -23,6 +23,14 @@ describe('EventSource types', () => {
     expectTypeOf(EventSource.OPEN).toEqualTypeOf<1>()
   })
 
+  it('takes headers in every form fetch takes them', () => {
+    new EventSource('/x', { headers: new Headers({ a: '1' }) })
+    new EventSource('/x', { headers: [['a', '1']] })
+    new EventSource('/x', { headers: ({ attempt }) => (attempt ? new Headers() : { a: '1' }) })
+    // @ts-expect-error a header value is a string
+    new EventSource('/x', { headers: { a: 1 } })
+  })
+
   it('rejects bad options at compile time', () => {
     // @ts-expect-error heartbeatTimeout is a number of ms
     new EventSource('/x', { heartbeatTimeout: '5s' })

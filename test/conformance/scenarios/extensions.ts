@@ -129,6 +129,33 @@ export const extensionScenarios = scenarios([
     },
   },
   {
+    name: '[extension] headers: [name, value] pairs and a Headers are read as fetch reads them',
+    serve: ({ a }) => a.route('/s', [{ body: ['retry: 50\n\n'] }, { body: ['data: END\n\n'], hold: true }]),
+    client: function (ctx) {
+      // An IE-class page has no Headers: anything with its forEach stands in.
+      var headers =
+        typeof Headers === 'function'
+          ? new Headers({ 'X-Token': 'headers' })
+          : {
+              forEach: function (callback: (value: string, name: string) => void) {
+                callback('headers', 'X-Token')
+              },
+            }
+      var source = ctx.open(ctx.base + '/s', {
+        headers: function (info: { attempt: number }) {
+          return info.attempt === 0 ? [['X-Token', 'pairs']] : headers
+        },
+      })
+      source.addEventListener('message', function () {
+        source.close()
+        ctx.done()
+      })
+    },
+    check({ a }) {
+      expect(a.requests('/s').map((request) => request.headers['x-token'])).toEqual(['pairs', 'headers'])
+    },
+  },
+  {
     name: '[extension] headers: a function is called before every attempt with { attempt, lastEventId, url }',
     serve: ({ a }) => a.route('/s', [{ body: ['retry: 50\nid: 5\ndata: a\n\n'] }, { body: ['data: END\n\n'], hold: true }]),
     client: function (ctx) {

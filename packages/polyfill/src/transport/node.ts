@@ -166,8 +166,9 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
       const href = url.href
       // fetch's response URL has no fragment.
       const responseUrl = url.hash ? href.slice(0, href.length - url.hash.length) : href
+      // Node 20 reports a body that breaks off on the response, Node 24 (a reset) on the request.
       req.on('error', (cause) => {
-        if (req === current) fail(cause)
+        if (req === current) lose(cause)
       })
       req.on('response', (res) => {
         if (!live || req !== current) {
