@@ -120,15 +120,12 @@ async function parser({ url, type, modules }) {
 }
 
 /**
- * The floor of any spec-following EventSource on fetch: eventsource-parser on the same fetch loop,
- * plus what the spec makes every event cost — a `MessageEvent` built and dispatched on an
- * `EventTarget` to one listener for the workload's type. No EventSource state, no checks, no
- * reconnection: the row to set the polyfill's fetch row beside.
+ * What the spec makes every event cost, on top of parsing: eventsource-parser fed `onText`'s chunks,
+ * a `MessageEvent` built for each event and dispatched on an `EventTarget` to one listener for
+ * `type`. No EventSource state, no checks, no reconnection.
  */
-async function floor({ url, type, modules }) {
-  const { createParser } = modules.parser
+export function floorConsumer(createParser, type, origin) {
   const target = new EventTarget()
-  const origin = new URL(url).origin
   let count = 0
   let checksum = SEED
   let last = null
@@ -146,15 +143,27 @@ async function floor({ url, type, modules }) {
       lastId = id
     },
   })
-  // Fed as the polyfill feeds it: a chunk's first line on its own, so that the parser joins the line
-  // it holds with that line and not with the whole chunk (a copy of every chunk).
-  await readText(url, (text) => {
-    const firstLine = text.indexOf('\n') + 1
-    if (firstLine === 0 || firstLine === text.length) return p.feed(text)
-    p.feed(text.slice(0, firstLine))
-    p.feed(text.slice(firstLine))
-  })
-  return { count, checksum, lastId: last ? last.lastEventId : '' }
+  return {
+    // Fed as the polyfill feeds it: a chunk's first line on its own, so that the parser joins the line
+    // it holds with that line and not with the whole chunk (a copy of every chunk).
+    onText(text) {
+      const firstLine = text.indexOf('\n') + 1
+      if (firstLine === 0 || firstLine === text.length) return p.feed(text)
+      p.feed(text.slice(0, firstLine))
+      p.feed(text.slice(firstLine))
+    },
+    result: () => ({ count, checksum, lastId: last ? last.lastEventId : '' }),
+  }
+}
+
+/**
+ * The floor of any spec-following EventSource on fetch: the floor consumer on the same fetch loop.
+ * The row to set the polyfill's fetch row beside.
+ */
+async function floor({ url, type, modules }) {
+  const { onText, result } = floorConsumer(modules.parser.createParser, type, new URL(url).origin)
+  await readText(url, onText)
+  return result()
 }
 
 /**

@@ -1,0 +1,100 @@
+// The per-event cost of the polyfill and of the client, without the network: each workload's text,
+// cut into 64 KiB chunks, is played to the floor (eventsource-parser + MessageEvent + dispatch, fed
+// as the polyfill feeds it), to the polyfill through a transport that hands it the chunks, and to
+// the client over that polyfill, in one process, in rotating order, 21 times each. Prints the medians and
+// what each adds per event over the one below it: far less noisy than `pnpm bench`, and blind to
+// the transports. Needs `pnpm build`.
+//   node bench/in-process.mjs [workload,…]   (default tokens,custom; any Node binary runs it)
+import { createParser } from 'eventsource-parser'
+import { mix, SEED } from './lib/checksum.mjs'
+import { generate, WORKLOADS } from './lib/fixtures.mjs'
+import { floorConsumer } from './lib/rows.mjs'
+import { median, rotate } from './lib/stats.mjs'
+
+const { EventSource } = await import(new URL('../packages/polyfill/dist/index.mjs', import.meta.url).href)
+const { connect } = await import(new URL('../packages/client/dist/index.mjs', import.meta.url).href)
+
+const URL_ = 'http://127.0.0.1:9/w'
+const RESPONSE = { status: 200, statusText: 'OK', contentType: 'text/event-stream', url: URL_, headers: { get: () => null } }
+const CHUNK = 65536
+
+/** Counts and checksums events' data, as the benchmark's rows do. */
+function consumer() {
+  const seen = { count: 0, checksum: SEED }
+  return {
+    add(data) {
+      seen.count++
+      seen.checksum = mix(seen.checksum, data)
+    },
+    result: () => seen,
+  }
+}
+
+/** A transport that starts nothing; `play()` hands the source the response and every chunk. */
+function played(chunks) {
+  let handlers
+  return {
+    transport: (_request, given) => {
+      handlers = given
+      return () => undefined
+    },
+    play: () => {
+      handlers.response(RESPONSE)
+      for (const chunk of chunks) handlers.text(chunk)
+    },
+  }
+}
+
+/** Each returns the count and checksum of the workload's events it saw. */
+const runs = {
+  floor(chunks, type) {
+    const { onText, result } = floorConsumer(createParser, type, new URL(URL_).origin)
+    for (const chunk of chunks) onText(chunk)
+    return result()
+  },
+  polyfill(chunks, type) {
+    const { transport, play } = played(chunks)
+    const seen = consumer()
+    const source = new EventSource(URL_, { transport })
+    source.addEventListener(type, (event) => seen.add(event.data))
+    play()
+    source.close()
+    return seen.result()
+  },
+  client(chunks, type) {
+    const { transport, play } = played(chunks)
+    const seen = consumer()
+    const client = connect(URL_, { backend: 'polyfill', polyfill: { transport }, events: [type] })
+    client.on(type, (data) => seen.add(data))
+    play()
+    client.close()
+    return seen.result()
+  },
+}
+
+const workloads = (process.argv[2] || 'tokens,custom').split(',')
+console.log(`Node ${process.version}: medians of 21 runs in rotating order, ms (ns per event)`)
+for (const workload of workloads) {
+  const generated = generate(workload, 1)
+  const text = generated.body.toString('utf8')
+  const chunks = []
+  for (let at = 0; at < text.length; at += CHUNK) chunks.push(text.slice(at, at + CHUNK))
+  const { type, count, checksum } = generated.expected
+  const times = { floor: [], polyfill: [], client: [] }
+  for (let round = 0; round < 21; round++) {
+    for (const name of rotate(Object.keys(runs), round)) {
+      const started = performance.now()
+      const seen = runs[name](chunks, type)
+      times[name].push(performance.now() - started)
+      if (seen.count !== count || seen.checksum !== checksum) throw new Error(`${name} saw the wrong ${type} events on ${workload}: ${seen.count} of ${count}, or another checksum`)
+    }
+  }
+  const ms = Object.fromEntries(Object.entries(times).map(([name, list]) => [name, median(list)]))
+  const perEvent = (value) => ((value * 1e6) / count).toFixed(1)
+  const more = (value) => `${value < 0 ? '' : '+'}${perEvent(value)}`
+  console.log(
+    `${workload.padEnd(9)} (${WORKLOADS[workload].describe}): floor ${ms.floor.toFixed(1)} (${perEvent(ms.floor)}), ` +
+      `polyfill ${ms.polyfill.toFixed(1)} (${perEvent(ms.polyfill)}; ${more(ms.polyfill - ms.floor)} over the floor), ` +
+      `client ${ms.client.toFixed(1)} (${perEvent(ms.client)}; ${more(ms.client - ms.polyfill)} over the polyfill, ${(ms.client / ms.polyfill).toFixed(3)}×)`,
+  )
+}
