@@ -18,13 +18,14 @@ const URL_ = 'http://127.0.0.1:9/w'
 const RESPONSE = { status: 200, statusText: 'OK', contentType: 'text/event-stream', url: URL_, headers: { get: () => null } }
 const CHUNK = 65536
 
-/** Counts and checksums events' data, as the benchmark's rows do. */
+/** Counts and checksums events' data and keeps the last event, as the floor's consumer does. */
 function consumer() {
-  const seen = { count: 0, checksum: SEED }
+  const seen = { count: 0, checksum: SEED, last: null }
   return {
-    add(data) {
+    add(data, event) {
       seen.count++
       seen.checksum = mix(seen.checksum, data)
+      seen.last = event
     },
     result: () => seen,
   }
@@ -56,7 +57,7 @@ const runs = {
     const { transport, play } = played(chunks)
     const seen = consumer()
     const source = new EventSource(URL_, { transport })
-    source.addEventListener(type, (event) => seen.add(event.data))
+    source.addEventListener(type, (event) => seen.add(event.data, event))
     play()
     source.close()
     return seen.result()
@@ -65,7 +66,7 @@ const runs = {
     const { transport, play } = played(chunks)
     const seen = consumer()
     const client = connect(URL_, { backend: 'polyfill', polyfill: { transport }, events: [type] })
-    client.on(type, (data) => seen.add(data))
+    client.on(type, (data, event) => seen.add(data, event))
     play()
     client.close()
     return seen.result()

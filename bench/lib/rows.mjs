@@ -310,7 +310,7 @@ export const ROWS = {
   parser: { label: 'eventsource-parser 4.1.3 alone', uses: ['parser'], run: parser },
   floor: {
     label: 'floor: eventsource-parser + MessageEvent + dispatch',
-    note: 'eventsource-parser on the fetch loop (fed each chunk\'s first line apart, as the polyfill feeds it, so that it never copies a whole chunk), plus a `MessageEvent` built and dispatched on an `EventTarget` for every event, as the spec requires of any EventSource: what no spec-following fetch-based EventSource can beat. Set the polyfill\'s fetch row beside it.',
+    note: 'eventsource-parser on the fetch loop (fed each chunk\'s first line apart, as the polyfill feeds it, so that it never copies a whole chunk), plus a `MessageEvent` built and dispatched on an `EventTarget` for every event, as the spec requires of any EventSource: the work every spec-following fetch-based EventSource does, with none of its bookkeeping. Set the polyfill\'s fetch row beside it. It is a reference, not a bound: in one process (bench/in-process.mjs) the polyfill\'s event path comes out a little under it.',
     uses: ['parser'],
     run: floor,
   },
