@@ -255,6 +255,12 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     list.emit(data, event, listenerThrew)
     // A listener may have closed the client.
     if (closed() || (!(anyListeners && anyListeners.items.length) && iterators.length === 0)) return
+    fanOut(type, id, event, data)
+  }
+
+  // Apart from deliver(), so that the path every event takes stays small enough for the JIT to inline
+  // down to the listener: with this in it, the client cost ~40 ns more per event (bench/in-process.mjs).
+  const fanOut = (type: string, id: string, event: MessageEvent<string>, data: unknown): void => {
     const message = { type, data, id, event }
     if (anyListeners) anyListeners.emit(message, event, listenerThrew)
     if (closed()) return
