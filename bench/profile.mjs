@@ -4,10 +4,9 @@
 // by module). Writes bench/profile-<node version>.md; the raw .cpuprofile files go to bench/.out/profiles.
 //   node bench/profile.mjs   (BENCH_SCALE; BENCH_PROFILE_WORKLOADS=json,multiline,…; BENCH_PROFILE_ROWS=polyfill,client,…; BENCH_PROFILE_NODE=path of
 //                             another Node binary to profile on, e.g. tools/node24's)
-import { fork } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { runChild } from './lib/child.mjs'
+import { runChild, startServer } from './lib/child.mjs'
 import { resolveTargets } from './lib/targets.mjs'
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url))
@@ -87,11 +86,7 @@ function section(title, analysis) {
 async function main() {
   mkdirSync(dir, { recursive: true })
   const targets = await resolveTargets()
-  const server = await new Promise((resolve, reject) => {
-    const child = fork(here('./lib/server.mjs'), [], { env: { ...process.env, BENCH_SCALE: scale, BENCH_WORKLOADS: WORKLOADS.join(',') } })
-    child.once('message', (message) => resolve({ child, ...message }))
-    child.once('exit', (code) => reject(new Error(`server exited (${code})`)))
-  })
+  const server = await startServer({ scale, workloads: WORKLOADS })
   const { execFileSync } = await import('node:child_process')
   const version = execFileSync(execPath, ['--version'], { encoding: 'utf8' }).trim()
   const out = ['# CPU profiles', '', `Node ${version}, scale ${scale}, builds from ${targets.source}; \`node --cpu-prof --cpu-prof-interval 50\`, samples outside the timed run (imports, warm-up) left out.`, '']
@@ -112,7 +107,7 @@ async function main() {
       }
     }
   } finally {
-    server.child.kill()
+    server.process.kill()
   }
   const markdown = `${out.join('\n')}\n`
   writeFileSync(here(`./profile-${version}.md`), markdown)

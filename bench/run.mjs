@@ -10,11 +10,11 @@
 //                      an extra row and without the `onePass` rows (default: tools/node24's Node 24
 //                      when installed; `0` skips it)
 //   BENCH_SKIP         comma list of parts to skip: throughput, memory, reconnect, sizes
-import { execFileSync, fork } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { runChild } from './lib/child.mjs'
+import { runChild, startServer } from './lib/child.mjs'
 import { WORKLOADS } from './lib/fixtures.mjs'
 import { renderMarkdown } from './lib/report.mjs'
 import { ROWS } from './lib/rows.mjs'
@@ -44,17 +44,6 @@ function node24(given) {
 }
 const relative = (path) => (path ? path.replace(here('../'), '') : path)
 const log = (line) => process.stderr.write(`${line}\n`)
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const server = fork(here('./lib/server.mjs'), [], {
-      env: { ...env, BENCH_SCALE: String(settings.scale), BENCH_WORKLOADS: settings.workloads.join(',') },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    })
-    server.once('message', (message) => resolve({ process: server, ...message }))
-    server.once('exit', (code) => reject(new Error(`the benchmark server exited (${code}) before it was ready`)))
-  })
-}
 
 /** Whether a row's result is what the fixture says a correct client sees. */
 function check(row, result, expected) {
@@ -165,7 +154,7 @@ async function main() {
   if (unknown.length) throw new Error(`BENCH_ROWS: unknown rows ${unknown.join(', ')} (known: ${Object.keys(ROWS).join(', ')})`)
 
   log(`generating fixtures (scale ${settings.scale}) in the server process…`)
-  const server = await startServer()
+  const server = await startServer({ scale: settings.scale, workloads: settings.workloads })
   const results = {
     date: new Date().toISOString(),
     node: process.version,

@@ -34,3 +34,18 @@ export function runChild(file, job, { execPath = process.execPath, execArgv = []
     }, timeout + 5000)
   })
 }
+
+/**
+ * Forks the benchmark's server (bench/lib/server.mjs) with the fixtures of `workloads` at `scale`;
+ * resolves once they are built with `{ process, origin, expected }`.
+ */
+export function startServer({ scale, workloads }) {
+  return new Promise((resolve, reject) => {
+    const server = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)), [], {
+      env: { ...process.env, BENCH_SCALE: String(scale), BENCH_WORKLOADS: workloads.join(',') },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    })
+    server.once('message', (message) => resolve({ process: server, ...message }))
+    server.once('exit', (code) => reject(new Error(`the benchmark server exited (${code}) before it was ready`)))
+  })
+}
