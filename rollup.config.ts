@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import swc from '@rollup/plugin-swc'
@@ -91,19 +91,47 @@ function es5Includes(): Plugin {
 }
 
 /**
- * Private members are named with a trailing underscore (`state_`), and each finished chunk gets them
- * renamed to short names. A consumer's minifier renames locals but never properties, so without this
- * every bundle that includes the polyfill would carry names like `reestablishConnection` in full.
- * One cache per build keeps a name the same in every chunk of that build.
+ * Every private member's name in the workspace's sources (`this.state_`, `source.connect_()`), the
+ * most used first, each with the name the builds give it: `_a`, `_b`, … A consumer's minifier renames
+ * locals but never properties, so without this every bundle would carry `reestablishConnection_` in
+ * full. The leading underscore keeps the short names clear of a subclass's own fields.
+ */
+function privateNames(): Record<string, string> {
+  const uses: Record<string, number> = {}
+  for (const pkg of ['polyfill', 'client']) {
+    const dir = root(`./packages/${pkg}/src`)
+    for (const file of readdirSync(dir, { recursive: true }) as string[]) {
+      if (!file.endsWith('.ts')) continue
+      for (const match of readFileSync(`${dir}/${file}`, 'utf8').matchAll(/\.([A-Za-z]+_)\b/g)) uses[match[1]!] = (uses[match[1]!] ?? 0) + 1
+    }
+  }
+  const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
+  const short = (i: number): string => (i < letters.length ? letters[i]! : short(Math.floor(i / letters.length) - 1) + letters[i % letters.length])
+  const names = Object.keys(uses).sort((a, b) => uses[b]! - uses[a]! || (a < b ? -1 : 1))
+  return Object.fromEntries(names.map((name, i) => [name, `_${short(i)}`]))
+}
+
+/**
+ * Renames the private members (named with a trailing underscore) in each finished chunk, every build
+ * from the same table, so a member keeps one name in every chunk and every build. A name the table
+ * lacks is still renamed: chunks go through one at a time, each handing the next the grown table.
  */
 function manglePrivates(): Plugin {
   let mangleCache: Record<string, string | false> = {}
+  let queue: Promise<unknown> = Promise.resolve()
   return {
     name: 'mangle-privates',
-    async renderChunk(code) {
-      const out = await transform(code, { mangleProps: /^[A-Za-z]+_$/, mangleCache, sourcemap: true, charset: 'utf8' })
-      mangleCache = out.mangleCache ?? mangleCache
-      return { code: out.code, map: out.map }
+    buildStart() {
+      mangleCache = privateNames()
+    },
+    renderChunk(code) {
+      const next = queue.then(async () => {
+        const out = await transform(code, { mangleProps: /^[A-Za-z]+_$/, mangleCache, sourcemap: true, charset: 'utf8' })
+        mangleCache = out.mangleCache ?? mangleCache
+        return { code: out.code, map: out.map }
+      })
+      queue = next
+      return next
     },
   }
 }
