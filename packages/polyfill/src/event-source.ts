@@ -120,7 +120,8 @@ export class EventSource extends platform.EventTarget {
   private connection_ = 0
   private recycling_ = false
   private abortRequest_: (() => void) | undefined
-  // The wait before a reconnection, or the heartbeat check of a connection: never both at once.
+  // The one wait a source has at a time: before a reconnection, the heartbeat check of a connection,
+  // or the task that reports an attempt that could not start.
   private timer_: ReturnType<typeof setTimeout> | undefined
   private lastActivity_ = 0
   private attributes_: HandlerAttributes | undefined
@@ -332,6 +333,8 @@ export class EventSource extends platform.EventTarget {
       const given = typeof options.headers === 'function' ? options.headers(info) : options.headers
       headers = given ? headerRecord(given) : {}
     } catch (cause) {
+      // It may have called close() before it threw.
+      if (connection !== this.connection_) return
       const error = this.error_('network', `a per-attempt option threw: ${String(cause)}`, undefined, cause)
       // An attempt that cannot start fails from a task, as the spec's fetch reports every failure:
       // the `error` listeners added right after the constructor hear it.

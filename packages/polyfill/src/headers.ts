@@ -4,12 +4,25 @@
  */
 export type RequestHeaders = Record<string, string> | Array<[string, string]> | { forEach(callback: (value: string, name: string) => void): void }
 
-/** `given` as a plain object of names to values. */
+/**
+ * `given` as a plain object of names to values, as fetch reads it: values of one name (whatever its
+ * case) are joined with `, `, and a pair that is not two items is a `TypeError`.
+ */
 export function headerRecord(given: RequestHeaders): Record<string, string> {
   const out: Record<string, string> = {}
-  const add = (value: string, name: string) => (out[name] = value)
-  if (Array.isArray(given)) given.forEach((pair) => add(pair[1], pair[0]))
-  else if (typeof given.forEach === 'function') (given as { forEach(callback: typeof add): void }).forEach(add)
+  // Each name in lower case, to the name its first value went under.
+  const first: Record<string, string | undefined> = Object.create(null)
+  const add = (value: string, name: string) => {
+    const under = first[name.toLowerCase()]
+    if (under) out[under] += `, ${value}`
+    else out[(first[name.toLowerCase()] = name)] = value
+  }
+  if (Array.isArray(given)) {
+    given.forEach((pair) => {
+      if (pair.length !== 2) throw new TypeError('a header must be a [name, value] pair')
+      add(pair[1], pair[0])
+    })
+  } else if (typeof given.forEach === 'function') (given as { forEach(callback: typeof add): void }).forEach(add)
   // Own keys only: a page may have added some to Object.prototype.
   else Object.keys(given).forEach((name) => add((given as Record<string, string>)[name]!, name))
   return out

@@ -72,6 +72,23 @@ it('close() right after a failed start: no error event, no timer, no attempt', a
   expect(log).toEqual([])
 })
 
+it('close() inside a per-attempt function that then throws leaves no timer behind', async () => {
+  const { transport, attempts } = playedTransport()
+  const source: EventSource = new EventSource('http://stream.test/s', {
+    transport,
+    headers: ({ attempt }) => {
+      if (attempt === 0) return {}
+      source.close()
+      throw new Error('gave up')
+    },
+  })
+  attempts[0]!.response(STREAM_RESPONSE)
+  attempts[0]!.end('eof')
+  await vi.advanceTimersByTimeAsync(3000)
+  expect(source.readyState).toBe(EventSource.CLOSED)
+  expect(vi.getTimerCount()).toBe(0)
+})
+
 it('close() inside a per-attempt function starts no request', async () => {
   const { transport, attempts } = playedTransport()
   const source: EventSource = new EventSource('http://stream.test/s', {
