@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { runChild, startServer } from './lib/child.mjs'
 import { WORKLOADS } from './lib/fixtures.mjs'
 import { renderMarkdown } from './lib/report.mjs'
-import { ROWS } from './lib/rows.mjs'
+import { checkResult, ROWS } from './lib/rows.mjs'
 import { measureSizes } from './lib/sizes.mjs'
 import { median, rotate } from './lib/stats.mjs'
 import { resolveTargets } from './lib/targets.mjs'
@@ -45,19 +45,6 @@ function node24(given) {
 const relative = (path) => (path ? path.replace(here('../'), '') : path)
 const log = (line) => process.stderr.write(`${line}\n`)
 
-/** Whether a row's result is what the fixture says a correct client sees. */
-function check(row, result, expected) {
-  const wrong = []
-  if (result.count !== expected.count) wrong.push(`count ${result.count} ≠ ${expected.count}`)
-  if (ROWS[row].checks === 'text') {
-    if (result.chars !== expected.chars) wrong.push(`decoded length ${result.chars} ≠ ${expected.chars}`)
-  } else {
-    if (result.checksum !== expected.checksum) wrong.push(`checksum ${result.checksum} ≠ ${expected.checksum}`)
-    if (result.lastId !== expected.lastId) wrong.push(`last id "${result.lastId}" ≠ "${expected.lastId}"`)
-  }
-  return wrong.join(', ')
-}
-
 /** Paired rounds on one Node binary: per workload, every row once per round, in rotating order. */
 async function throughput(server, targets, rows, runtime) {
   const modules = { polyfill: targets.polyfill, polyfillNode: targets.polyfillNode, client: targets.client }
@@ -75,7 +62,7 @@ async function throughput(server, targets, rows, runtime) {
           { row, url: `${server.origin}/w/${workload}`, ping: `${server.origin}/ping`, type: expected.type, modules },
           { execPath: runtime.execPath, execArgv: runtime.execArgv, timeout: 90_000 },
         )
-        const failure = message.ok ? check(row, message.result, expected) : message.error
+        const failure = message.ok ? checkResult(row, message.result, expected) : message.error
         runs[workload][row].push(failure ? { round, failed: failure } : { round, ms: message.ms })
         log(`  [${runtime.name}] round ${round + 1}/${settings.rounds} ${workload.padEnd(9)} ${row.padEnd(12)} ${failure ? `FAILED: ${failure}` : `${message.ms.toFixed(1)} ms`}`)
       }

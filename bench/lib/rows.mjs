@@ -343,3 +343,16 @@ export const ROWS = {
   },
   native: { label: 'Node native EventSource', uses: [], needs: 'native', run: (ctx) => eventSource(globalThis.EventSource, ctx) },
 }
+
+/** What is wrong with a row's result, against what the fixture says a correct client sees ('' if nothing). */
+export function checkResult(row, result, expected) {
+  const wrong = []
+  if (result.count !== expected.count) wrong.push(`count ${result.count} ≠ ${expected.count}`)
+  if (ROWS[row].checks === 'text') {
+    if (result.chars !== expected.chars) wrong.push(`decoded length ${result.chars} ≠ ${expected.chars}`)
+  } else {
+    if (result.checksum !== expected.checksum) wrong.push(`checksum ${result.checksum} ≠ ${expected.checksum}`)
+    if (result.lastId !== expected.lastId) wrong.push(`last id "${result.lastId}" ≠ "${expected.lastId}"`)
+  }
+  return wrong.join(', ')
+}
