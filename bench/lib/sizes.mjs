@@ -21,12 +21,13 @@ function measure(code, minified) {
 }
 
 /**
- * Bundles and minifies `entry` for browsers, leaving `external` out. Returns the minified text and
- * how many of its bytes each input module contributes (before compression), largest first.
+ * Bundles and minifies `entry` (a file, or `{ contents }`: a module's text, resolved from the root)
+ * for browsers, leaving `external` out. Returns the minified text and how many of its bytes each
+ * input module contributes (before compression), largest first.
  */
 async function bundle(entry, external = []) {
   const result = await build({
-    entryPoints: [entry],
+    ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { contents: entry.contents, resolveDir: root } }),
     bundle: true,
     minify: true,
     format: 'esm',
@@ -120,7 +121,7 @@ async function references() {
     try {
       const text = ref.file
         ? readFileSync(`${root}${ref.file}`, 'utf8')
-        : (await build({ stdin: { contents: ref.source, resolveDir: root }, bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2018', write: false, logLevel: 'silent' })).outputFiles[0].text
+        : (await bundle({ contents: ref.source })).text
       out.push({ name: ref.name, issue: ref.issue, ...measure(text, text) })
     } catch (error) {
       out.push({ name: ref.name, issue: ref.issue, missing: String(error.message || error).split('\n')[0] })

@@ -326,23 +326,25 @@ export class EventSource extends platform.EventTarget {
     this.parserSlot_ = undefined
     const options = this.options_
     let url = this.url
-    let headers: Record<string, string>
+    let headers!: Record<string, string>
+    let failed: { cause: unknown } | undefined
     try {
       const info = { attempt: this.attempt_, lastEventId: this.lastEventIdString_, url: this.url }
       if (options.requestUrl) url = resolveUrl(options.requestUrl(info))
       const given = typeof options.headers === 'function' ? options.headers(info) : options.headers
       headers = given ? headerRecord(given) : {}
     } catch (cause) {
-      // It may have called close() before it threw.
-      if (connection !== this.connection_) return
-      const error = this.error_('network', `a per-attempt option threw: ${String(cause)}`, undefined, cause)
+      failed = { cause }
+    }
+    // A per-attempt function may have called close(), thrown or not: this attempt is over before it started.
+    if (connection !== this.connection_) return
+    if (failed) {
+      const error = this.error_('network', `a per-attempt option threw: ${String(failed.cause)}`, undefined, failed.cause)
       // An attempt that cannot start fails from a task, as the spec's fetch reports every failure:
       // the `error` listeners added right after the constructor hear it.
       this.wait_(0, () => this.reestablishConnection_(error))
       return
     }
-    // A per-attempt function may have called close(): this attempt is over before it started.
-    if (connection !== this.connection_) return
     // Step 10: ask for an event stream.
     if (!hasHeader(headers, 'accept')) headers['Accept'] = 'text/event-stream'
     if (this.lastEventIdString_ !== '') {

@@ -13,9 +13,10 @@ export function headerRecord(given: RequestHeaders): Record<string, string> {
   // Each name in lower case, to the name its first value went under.
   const first: Record<string, string | undefined> = Object.create(null)
   const add = (value: string, name: string) => {
-    const under = first[name.toLowerCase()]
+    const key = name.toLowerCase()
+    const under = first[key]
     if (under) out[under] += `, ${value}`
-    else out[(first[name.toLowerCase()] = name)] = value
+    else out[(first[key] = name)] = value
   }
   if (Array.isArray(given)) {
     given.forEach((pair) => {
