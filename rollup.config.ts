@@ -209,7 +209,8 @@ function builds(pkg: PackageBuild): RollupOptions[] {
       // Types have no evaluation order: every entry's declarations come from one build.
       input: Object.assign({}, input, ...standalone),
       external: matches(pkg.external),
-      plugins: [dts({ tsconfig: root('./tsconfig.json'), respectExternal: true })],
+      // `@internal` members (an EventSource's report methods for its attempts) stay out of the types.
+      plugins: [dts({ tsconfig: root('./tsconfig.json'), respectExternal: true, compilerOptions: { stripInternal: true } })],
       output: (['d.mts', 'd.cts', 'd.ts'] as const).map((ext) => ({
         dir: from('dist'),
         format: 'es' as const,

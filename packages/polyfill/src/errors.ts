@@ -12,6 +12,8 @@ export type EventSourceErrorCode =
   | 'heartbeat-timeout'
   /** One event grew past `maxEventBytes`; the source closes. */
   | 'event-too-large'
+  /** The `request` step threw or rejected (a token could not be fetched, say); the source reconnects. */
+  | 'request'
 
 /** Response headers, readable by name (a `Headers` or anything with a case-insensitive `get`). */
 export interface HeaderReader {
@@ -25,6 +27,8 @@ export interface ResponseSummary {
   /** The final URL after redirects. */
   url: string
   headers: HeaderReader
+  /** The start of the response's body (at most 64 KiB), where the transport could read it: what the server said went wrong. */
+  body: string | undefined
 }
 
 /**
@@ -44,6 +48,8 @@ export class EventSourceError extends Error {
   readonly response: ResponseSummary | undefined
   /** The response status, for `http-status` and `content-type`. */
   readonly status: number | undefined
+  /** The start of the response's body (at most 64 KiB), for `http-status` and `content-type`: a JSON error document, say. */
+  readonly body: string | undefined
 
   constructor(code: EventSourceErrorCode, message: string, url: string, response?: ResponseSummary, cause?: unknown) {
     super(message)
@@ -51,6 +57,7 @@ export class EventSourceError extends Error {
     this.url = url
     this.response = response
     this.status = response && response.status
+    this.body = response && response.body
     if (cause !== undefined) (this as { cause?: unknown }).cause = cause
   }
 }

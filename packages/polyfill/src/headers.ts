@@ -29,6 +29,25 @@ export function headerRecord(given: RequestHeaders): Record<string, string> {
   return out
 }
 
+/**
+ * Adds `given` (in any form fetch takes) to the headers of a request, in place: a name already there
+ * in any case is replaced. For a `request` step.
+ *
+ * @example
+ * new EventSource(url, { request: (request) => addHeaders(request, { Authorization: `Bearer ${token}` }) })
+ */
+export function addHeaders(request: { headers: Record<string, string> }, given: RequestHeaders): void {
+  const added = headerRecord(given)
+  const headers = request.headers
+  Object.keys(added).forEach((name) => {
+    const key = name.toLowerCase()
+    Object.keys(headers).forEach((old) => {
+      if (old.toLowerCase() === key) delete headers[old]
+    })
+    headers[name] = added[name]!
+  })
+}
+
 /** Whether `headers` has `name` (lower case), whatever the case of its keys. */
 export function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((key) => key.toLowerCase() === name)

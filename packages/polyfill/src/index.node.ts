@@ -6,7 +6,7 @@
 import { nodeTransport } from './node.ts'
 import { platform } from './platform.ts'
 
-// Side effect by design: what `transport: 'auto'` means under Node.
-platform.defaultTransport = nodeTransport
+// Side effect by design: the transport of a source that names none, under Node.
+platform.transport = nodeTransport
 
 export * from './index.ts'

@@ -4,7 +4,13 @@
 import { constructibleEvents, ShimEvent, ShimEventTarget } from './legacy-events.ts'
 import { anchorParseUrl, regexOrigin } from './legacy-url.ts'
 import { platform } from './platform.ts'
+import { fetchTransport } from './transport/fetch.ts'
 import { xhrTransport } from './transport/xhr.ts'
+
+/** Whether the platform's `fetch` can stream a body as text (a `ReadableStream` body and `TextDecoder`). */
+function fetchStreams(): boolean {
+  return typeof fetch === 'function' && typeof ReadableStream === 'function' && typeof TextDecoder === 'function'
+}
 
 if (!constructibleEvents()) {
   platform.EventTarget = ShimEventTarget as never
@@ -14,4 +20,5 @@ if (typeof URL !== 'function') {
   platform.parseUrl = anchorParseUrl
   platform.origin = regexOrigin
 }
-platform.xhrTransport = xhrTransport
+// Decided per request, so a page that gets a streaming fetch later (a polyfill loaded after this) uses it.
+platform.transport = (request, handlers) => (fetchStreams() ? fetchTransport : xhrTransport)(request, handlers)

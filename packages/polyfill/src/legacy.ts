@@ -8,3 +8,4 @@
 import './install-legacy.ts'
 
 export * from './index.ts'
+export { createXhrTransport, xhrTransport, type XhrTransportOptions } from './transport/xhr.ts'

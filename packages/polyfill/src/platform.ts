@@ -1,3 +1,4 @@
+import { fetchTransport } from './transport/fetch.ts'
 import type { Transport } from './transport/types.ts'
 
 /** What the `EventSource` needs of its base class. */
@@ -8,10 +9,10 @@ export interface EventTargetLike {
 }
 
 /**
- * The platform features the `EventSource` builds on, as evergreen browsers and Node have them. The
- * legacy entry (`install-legacy.ts`) replaces what IE-class browsers lack before the `EventSource`
- * class is defined, so that its stand-ins never reach a modern bundle; the Node entry sets the
- * default transport.
+ * The platform features the `EventSource` builds on, as evergreen browsers have them. The legacy
+ * entry (`install-legacy.ts`) replaces what IE-class browsers lack before the `EventSource` class is
+ * defined, so that its stand-ins never reach a modern bundle; the Node entry sets the node transport
+ * as the default.
  */
 export const platform: {
   /** The base class of the `EventSource`. */
@@ -22,16 +23,13 @@ export const platform: {
   parseUrl(url: string, base: string | undefined): string
   /** The origin of an absolute URL, serialized as `MessageEvent.origin` wants it. */
   origin(url: string): string
-  /** What `transport: 'auto'` picks before looking at fetch (Node: the node transport). */
-  defaultTransport: Transport | undefined
-  /** The XHR transport, where an entry includes it: `'xhr'`, and `'auto'` where fetch cannot stream. */
-  xhrTransport: Transport | undefined
+  /** The transport of a source that names none. */
+  transport: Transport
 } = {
   // IE-class browsers have no EventTarget global; the legacy entry replaces this before it is extended.
   EventTarget: typeof EventTarget === 'function' ? EventTarget : (Object as never),
   event: (type, init) => (init ? new MessageEvent(type, init) : new Event(type)),
   parseUrl: (url, base) => new URL(url, base).href,
   origin: (url) => new URL(url).origin,
-  defaultTransport: undefined,
-  xhrTransport: undefined,
+  transport: fetchTransport,
 }

@@ -28,3 +28,16 @@ export function withQueryParam(url: string, name: string, value: string): string
   kept.push(encodeURIComponent(wellFormed(name)) + '=' + encodeURIComponent(wellFormed(value)))
   return (queryAt < 0 ? rest : rest.slice(0, queryAt)) + '?' + kept.join('&') + hash
 }
+
+/**
+ * Moves the last event id of a request from the `Last-Event-ID` header to the query parameter
+ * `name`, in place: for servers and proxies that cannot read the header, and cross-origin, where
+ * that header makes a CORS preflight. For a `request` step.
+ *
+ * @example
+ * new EventSource(url, { request: (request) => lastEventIdToQuery(request, 'lastEventId') })
+ */
+export function lastEventIdToQuery(request: { url: string; headers: Record<string, string>; lastEventId: string }, name: string): void {
+  delete request.headers['Last-Event-ID']
+  if (request.lastEventId !== '') request.url = withQueryParam(request.url, name, request.lastEventId)
+}

@@ -3,4 +3,4 @@
 import './install-legacy.ts'
 import './auto.ts'
 
-export * from './index.ts'
+export * from './legacy.ts'

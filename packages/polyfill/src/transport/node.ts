@@ -4,7 +4,7 @@ import type { Readable, Transform } from 'node:stream'
 import type { HeaderReader } from '../errors.ts'
 import { hasHeader } from '../headers.ts'
 import { contentDecoders } from './node-encoding.ts'
-import type { Transport } from './types.ts'
+import type { RequestBody, Transport } from './types.ts'
 import { Utf8Stream } from './utf8.ts'
 
 /** Options of {@link createNodeTransport}. */
@@ -23,6 +23,8 @@ const REDIRECT_STATUS: { [status: number]: true | undefined } = { 301: true, 302
 const MAX_REDIRECTS = 20
 /** Credentials that must never follow a redirect to another origin. */
 const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization']
+/** What fetch drops with the body when a redirect turns a request into a GET ("request-body-header name"). */
+const BODY_HEADERS = ['content-encoding', 'content-language', 'content-location', 'content-type']
 
 /** The request headers of the first hop: the source's, plus what fetch would add in Node. */
 function requestHeaders(given: Record<string, string>): Record<string, string> {
@@ -37,12 +39,20 @@ function requestHeaders(given: Record<string, string>): Record<string, string> {
   return headers
 }
 
-function withoutCredentials(headers: Record<string, string>): Record<string, string> {
+function without(headers: Record<string, string>, dropped: string[]): Record<string, string> {
   const kept: Record<string, string> = {}
   Object.keys(headers).forEach((name) => {
-    if (CREDENTIAL_HEADERS.indexOf(name.toLowerCase()) < 0) kept[name] = headers[name]!
+    if (dropped.indexOf(name.toLowerCase()) < 0) kept[name] = headers[name]!
   })
   return kept
+}
+
+/** A body as node:http writes it: strings and bytes; anything else fetch takes is refused with a clear error. */
+function nodeBody(body: RequestBody | undefined): string | Uint8Array | undefined {
+  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) return body
+  if (body instanceof ArrayBuffer) return new Uint8Array(body)
+  if (body instanceof URLSearchParams) return body.toString()
+  throw new TypeError('node transport: a request body must be a string, a Uint8Array, an ArrayBuffer or URLSearchParams (for FormData or a Blob, use the fetch transport)')
 }
 
 function headerReader(headers: IncomingHttpHeaders): HeaderReader {
@@ -59,14 +69,16 @@ function networkError(message: string): TypeError {
 }
 
 /**
- * Creates a transport on `node:http`/`node:https`: a GET per attempt, redirects followed with
+ * Creates a transport on `node:http`/`node:https`: one request per attempt, redirects followed with
  * fetch's rules, gzip/deflate/br bodies decoded, and the body decoded as UTF-8 exactly as the
  * fetch transport does. Node only.
  *
  * - Redirects: 301, 302, 303, 307 and 308, at most 20; `Location` resolved against the current
  *   URL; the response reports the final URL. A redirect to another origin drops `Authorization`,
- *   `Cookie` and `Proxy-Authorization` for the rest of the chain. A redirect to a scheme other than
- *   http(s), a 21st redirect, or a URL with credentials in it (as fetch refuses) is a network error.
+ *   `Cookie` and `Proxy-Authorization` for the rest of the chain. As fetch does, a 303 (and a 301
+ *   or 302 of a POST) goes on as a GET without the body; 307 and 308 keep the method and body. A
+ *   redirect to a scheme other than http(s), a 21st redirect, or a URL with credentials in it (as
+ *   fetch refuses) is a network error.
  * - `withCredentials` changes nothing: Node has no cookie jar; send cookies with the `headers` option.
  * - Proxies: give an `agent` (one, or a function of the URL).
  *
@@ -86,6 +98,8 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
     // The network error that broke the body off while the decompressors still held some of it.
     let broken: unknown
     let headers = requestHeaders(request.headers)
+    let method = request.method
+    let body: string | Uint8Array | undefined
     // The URL, not the request: the request's own headers object need not outlive this call.
     const firstUrl = request.url
 
@@ -154,7 +168,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
       let req: ClientRequest
       try {
         const agent = typeof agentOption === 'function' ? agentOption(url) : agentOption
-        req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: 'GET', headers, agent })
+        req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method, headers, agent })
       } catch (cause) {
         // An invalid header value, an agent for the other protocol, or an agent function that threw
         // (here in a microtask or a response listener, where it would be an uncaught exception).
@@ -188,10 +202,17 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
           return fail(cause)
         }
         if (redirects >= MAX_REDIRECTS) return fail(networkError(`more than ${MAX_REDIRECTS} redirects`))
-        if (next.origin !== new URL(href).origin) headers = withoutCredentials(headers)
+        if (next.origin !== new URL(href).origin) headers = without(headers, CREDENTIAL_HEADERS)
+        // HTTP-redirect fetch step 12: a 303 of anything but HEAD, or a 301/302 of a POST, goes on as a GET without its body.
+        const status = res.statusCode!
+        if ((status === 303 && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST')) {
+          method = 'GET'
+          body = undefined
+          headers = without(headers, BODY_HEADERS)
+        }
         open(next, redirects + 1)
       })
-      req.end()
+      req.end(body)
     }
 
     // Started a microtask later, so that even a URL or header Node refuses fails asynchronously, as
@@ -201,6 +222,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
       let first: URL
       try {
         first = new URL(firstUrl)
+        body = nodeBody(request.body)
       } catch (cause) {
         return fail(cause)
       }

@@ -1,11 +1,12 @@
 import type { HeaderReader } from '../errors.ts'
 
-/** The minimal `fetch` the fetch transport uses; inject your own through the `fetch` option. */
+/** The minimal `fetch` the fetch transport uses; give your own to {@link createFetchTransport}. */
 export type FetchLike = (
   url: string,
   init: {
-    method: 'GET'
+    method: string
     headers: Record<string, string>
+    body: RequestBody | undefined
     credentials: 'include' | 'same-origin'
     cache: 'no-store'
     redirect: 'follow'
@@ -20,20 +21,27 @@ export type FetchLike = (
   body: { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(reason?: unknown): Promise<void> } } | null
 }>
 
+/**
+ * A request body: a string on every transport; what `fetch` (or `XMLHttpRequest.send`) accepts
+ * besides, where the transport can send it (the node transport sends strings and bytes).
+ */
+export type RequestBody = string | Uint8Array | Blob | FormData | URLSearchParams | ArrayBuffer
+
 /** One connection attempt, as the event source asks a transport to make it. */
 export interface TransportRequest {
-  /** Absolute URL (the last event id already added as a query parameter where configured). */
+  /** Absolute URL. */
   url: string
+  /** `GET` unless a request step changed it. */
+  method: string
   /** Request headers, `Accept` and `Last-Event-ID` included. */
   headers: Record<string, string>
+  /** The request body, if a request step gave one. */
+  body: RequestBody | undefined
   withCredentials: boolean
-  /** The `fetch` to use (the fetch transport only); defaults to the global one. */
-  fetch: FetchLike | undefined
-  /**
-   * The XHR transport's memory bound: once this many characters have arrived and the stream sits
-   * between two events, it asks to be recycled (`end('recycle')`).
-   */
-  recycleAfter: number
+  /** 0 for the first connection, then 1, 2, … for each reconnection. */
+  readonly attempt: number
+  /** The last event id (`''` when there is none); already in the `Last-Event-ID` header when not empty. */
+  readonly lastEventId: string
 }
 
 /** What a transport saw of the response head. */
@@ -46,6 +54,9 @@ export interface TransportResponse {
   url: string
   headers: HeaderReader
 }
+
+/** How much of a failed response's body the source keeps for its error: enough for any error document, bounded against a hostile server. */
+export const ERROR_BODY_LIMIT = 65536
 
 /**
  * How a transport reports back. After `abort()` has been called, or after `end` or `error`, a
@@ -62,12 +73,12 @@ export interface TransportHandlers {
    * fresh request to bound its memory (only ever between two events).
    */
   end(reason: 'eof' | 'recycle'): void
-  /** The request or the body failed at the network level. */
+  /**
+   * The request or the body failed at the network level. An `EventSourceError` is reported as it
+   * is (a heartbeat timeout, say); anything else as a `network` error whose `cause` it is.
+   */
   error(cause: unknown): void
 }
 
 /** Starts one request and returns its abort function. */
 export type Transport = (request: TransportRequest, handlers: TransportHandlers) => () => void
-
-/** The names of the built-in transports. */
-export type TransportName = 'fetch' | 'xhr'

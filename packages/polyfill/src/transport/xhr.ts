@@ -58,7 +58,7 @@ function headerReader(xhr: XMLHttpRequest): HeaderReader {
 }
 
 function startRequest(xhr: XMLHttpRequest, request: TransportRequest): void {
-  xhr.open('GET', request.url, true)
+  xhr.open(request.method, request.url, true)
   // IE10 throws when `withCredentials` is set before `open()`.
   xhr.withCredentials = request.withCredentials
   const headers = request.headers
@@ -68,19 +68,47 @@ function startRequest(xhr: XMLHttpRequest, request: TransportRequest): void {
   // The event stream is always UTF-8, whatever the charset parameter says (IE10 has no override
   // and decodes by that parameter).
   if (typeof xhr.overrideMimeType === 'function') xhr.overrideMimeType('text/plain; charset=utf-8')
-  xhr.send()
+  xhr.send(request.body === undefined ? null : (request.body as XMLHttpRequestBodyInit))
+}
+
+/** The text so far, or undefined where it cannot be read yet (old IE, before readyState 3 completes). */
+function responseText(xhr: XMLHttpRequest): string | undefined {
+  try {
+    const text = xhr.responseText
+    return typeof text === 'string' ? text : undefined
+  } catch (_) {
+    return undefined
+  }
+}
+
+/** Options of {@link createXhrTransport}. */
+export interface XhrTransportOptions {
+  /**
+   * `responseText` only grows: once this many characters have arrived and the text ends between
+   * two events, the transport asks for a fresh request (`end('recycle')`), which the source makes at
+   * once with the last event id. @default 4_194_304
+   */
+  recycleAfter?: number
 }
 
 /**
- * The `XMLHttpRequest` transport, for browsers whose `fetch` cannot stream a body (IE10/11, old
+ * An `XMLHttpRequest` transport, for browsers whose `fetch` cannot stream a body (IE10/11, old
  * Android and Safari). It reads the growth of `responseText` on `progress` and `readystatechange`.
  *
- * `responseText` only grows, so once `request.recycleAfter` characters have arrived and the text
- * ends between two events it aborts and reports `end('recycle')`; the event source then reconnects
- * at once with the last event id. Text the server had sent but that had not yet arrived is lost
- * with the aborted request; the server resends it from `Last-Event-ID`.
+ * `responseText` only grows, so once `recycleAfter` characters have arrived and the text ends
+ * between two events it aborts and reports `end('recycle')`; the event source then reconnects at
+ * once with the last event id. Text the server had sent but that had not yet arrived is lost with
+ * the aborted request; the server resends it from `Last-Event-ID`.
  */
-export const xhrTransport: Transport = function xhrTransport(request, handlers) {
+export function createXhrTransport(options?: XhrTransportOptions): Transport {
+  const recycleAfter = (options && options.recycleAfter) || 4194304
+  if (!(recycleAfter > 0)) throw new TypeError('createXhrTransport: option `recycleAfter` must be a positive number, got ' + String(recycleAfter))
+  return function (request, handlers) {
+    return startXhr(request, handlers, recycleAfter)
+  }
+}
+
+function startXhr(request: TransportRequest, handlers: Parameters<Transport>[1], recycleAfter: number): () => void {
   const xhr = new XMLHttpRequest()
   let finished = false
   let responded = false
@@ -158,14 +186,9 @@ export const xhrTransport: Transport = function xhrTransport(request, handlers) 
 
   /** Passes on the new part of `responseText`, then recycles the request if it is due. */
   function pull(done: boolean): void {
-    let text: string
-    try {
-      text = xhr.responseText
-    } catch (_) {
-      // Old IE cannot read `responseText` before readyState 3 completes; a later event retries.
-      return
-    }
-    if (typeof text !== 'string') return
+    const text = responseText(xhr)
+    // Old IE cannot read `responseText` before readyState 3 completes; a later event retries.
+    if (text === undefined) return
     let end = text.length
     // An XHR that decodes the bytes received so far from scratch (as the XHR spec words it, and as
     // jsdom does) shows a multi-byte character split across packets as a trailing U+FFFD, then
@@ -178,7 +201,7 @@ export const xhrTransport: Transport = function xhrTransport(request, handlers) 
       handlers.text(chunk)
       if (finished) return
     }
-    if (!done && offset >= request.recycleAfter && offset === text.length &&
+    if (!done && offset >= recycleAfter && offset === text.length &&
       endsAtEventBoundary(text.slice(offset < 3 ? 0 : offset - 3, offset))) {
       stop()
       handlers.end('recycle')
@@ -229,3 +252,6 @@ export const xhrTransport: Transport = function xhrTransport(request, handlers) 
     if (!finished) stop()
   }
 }
+
+/** The XHR transport with the default `recycleAfter` (4 MiB): `transport: 'xhr'`, and the choice where fetch cannot stream. */
+export const xhrTransport: Transport = /* @__PURE__ */ createXhrTransport()
