@@ -16,14 +16,6 @@ export interface EventSourceErrorEvent extends Event {
   /** True when the source is about to reconnect (readyState CONNECTING), false when it is CLOSED. */
   readonly willReconnect: boolean
   /**
-   * extension: the last event id as the source will send it when it reconnects (`''` when none),
-   * id-only blocks and events nobody listens to included, so a wrapper never resumes worse than this.
-   */
-  get lastEventId(): string {
-    return this.lastEventIdString_
-  }
-
-  /**
    * extension: the reconnection time the server set with a `retry:` field, in ms, or undefined while
    * it has set none (so a wrapper that re-creates the source can keep honouring it).
    */
@@ -165,6 +157,14 @@ export class EventSource extends Base {
   }
   get CLOSED(): 2 {
     return CLOSED
+  }
+
+  /**
+   * extension: the last event id as the source will send it when it reconnects (`''` when none),
+   * id-only blocks and events nobody listens to included, so a wrapper never resumes worse than this.
+   */
+  get lastEventId(): string {
+    return this.lastEventIdString_
   }
 
   /**
