@@ -78,10 +78,10 @@ const specs: BrowserEnvSpec[] = [
   },
   {
     kind: 'polyfill-xhr',
-    name: "polyfill bundle (xhr transport, Chromium, { transport: 'xhr' })",
+    name: 'polyfill bundle (xhr transport, Chromium, { transport: xhrTransport })',
     html: withPolyfill,
     inFrame: false,
-    options: { transport: 'xhr' },
+    options: { transport: 'xhrTransport' },
     polyfill: true,
     installed: polyfillInstalled,
     requests: 'xhr',
@@ -158,7 +158,7 @@ function pageRun(spec: BrowserEnvSpec): PageRun {
             // An indirect eval in the document's realm: the runner and program use its globals.
             const scope = (frame ? window.frames[0] : window) as PageWindow
             const execute = scope.eval(`(${kit})`)
-            ;(window as PageWindow).__conformance = execute(scope.EventSource, source, runArgs, resolve)
+            ;(window as PageWindow).__conformance = execute(scope.EventSource, source, runArgs, resolve, (scope as { SSEKitPolyfill?: unknown }).SSEKitPolyfill)
           }),
         [executeClientSource, programSource(program), { ...args, options: spec.options }, spec.inFrame] as const,
       )

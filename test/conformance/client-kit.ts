@@ -9,6 +9,10 @@
 export interface ClientContext {
   /** The constructor under test (native, or the polyfill). */
   EventSource: EventSourceConstructor
+  /** The polyfill's exports in this realm (`withRequest`, `xhrTransport`, …), where the constructor is the polyfill. */
+  polyfill: Record<string, any> | undefined
+  /** The transport the environment forces on every source (its `options.transport`), or undefined for the default. */
+  transport: unknown
   /** Origin of the scenario's main server, e.g. `http://127.0.0.1:4321`; the document's origin where there is one. */
   base: string
   /** Origin of the second server (another port, so another origin). */
@@ -95,7 +99,10 @@ export interface ClientOutcome {
 export interface ClientArgs {
   base: string
   base2: string
-  /** Options the environment needs on every source (e.g. `{ transport: 'xhr' }`), or null. */
+  /**
+   * Options the environment needs on every source, or null. A string `transport` names one of the
+   * polyfill's exports (`{ transport: 'xhrTransport' }`): functions do not cross into a page.
+   */
   options: Record<string, unknown> | null
   /** Give up after this many ms. */
   timeout: number
@@ -121,8 +128,15 @@ export function executeClient(
   program: ClientProgram | string,
   args: ClientArgs,
   finish: (outcome: ClientOutcome) => void,
+  exports?: Record<string, any>,
 ): ClientHandle {
   var log: LogEntry[] = []
+  var envOptions: Record<string, unknown> | null = null
+  if (args.options) {
+    envOptions = {}
+    for (var name in args.options) envOptions[name] = args.options[name]
+    if (typeof envOptions.transport === 'string') envOptions.transport = exports![envOptions.transport]
+  }
   var sources: EventSourceLike[] = []
   var finished = false
   var timer = setTimeout(function () {
@@ -170,18 +184,20 @@ export function executeClient(
   function merged(init: Record<string, unknown> | undefined): Record<string, unknown> {
     var out: Record<string, unknown> = {}
     var key
-    if (args.options) for (key in args.options) out[key] = args.options[key]
+    if (envOptions) for (key in envOptions) out[key] = envOptions[key]
     if (init) for (key in init) out[key] = init[key]
     return out
   }
 
   var ctx: ClientContext = {
     EventSource: EventSourceCtor,
+    polyfill: exports,
+    transport: envOptions ? envOptions.transport : undefined,
     base: args.base,
     base2: args.base2,
     open: function (url, init) {
       // A source opened with one argument stays a one-argument call, as a page would make it.
-      var source = init || args.options ? new EventSourceCtor(url, merged(init)) : new EventSourceCtor(url)
+      var source = init || envOptions ? new EventSourceCtor(url, merged(init)) : new EventSourceCtor(url)
       sources.push(source)
       return source
     },

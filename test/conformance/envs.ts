@@ -12,7 +12,13 @@ function jsdomInstance(): JsdomInstance | undefined {
   return (globalThis as { jsdom?: JsdomInstance }).jsdom
 }
 
-type ExecuteClient = (ctor: EventSourceConstructor, program: string, args: ClientArgs, finish: (outcome: ClientOutcome) => void) => ClientHandle
+type ExecuteClient = (
+  ctor: EventSourceConstructor,
+  program: string,
+  args: ClientArgs,
+  finish: (outcome: ClientOutcome) => void,
+  polyfill?: Record<string, unknown>,
+) => ClientHandle
 
 /**
  * The runner and the programs run from their source text, exactly as a page gets them: a program
@@ -21,7 +27,13 @@ type ExecuteClient = (ctor: EventSourceConstructor, program: string, args: Clien
 const execute = (0, eval)(`(${executeClientSource})`) as ExecuteClient
 
 /** An environment that runs client programs in this realm (Node, or vitest's jsdom window). */
-export function localEnv(kind: EnvKind, name: string, EventSource: EventSourceConstructor, options: Record<string, unknown> | null): ConformanceEnv {
+export function localEnv(
+  kind: EnvKind,
+  name: string,
+  EventSource: EventSourceConstructor,
+  options: Record<string, unknown> | null,
+  polyfill?: Record<string, unknown>,
+): ConformanceEnv {
   const dom = jsdomInstance()
   return {
     kind,
@@ -39,7 +51,7 @@ export function localEnv(kind: EnvKind, name: string, EventSource: EventSourceCo
     run(program, args) {
       let handle: ClientHandle | undefined
       const outcome = new Promise<ClientOutcome>((resolve) => {
-        handle = execute(EventSource, programSource(program), { ...args, options }, resolve)
+        handle = execute(EventSource, programSource(program), { ...args, options }, resolve, polyfill)
       })
       // A JSON round trip, as a page's results get: no live objects or `undefined` fields in logs.
       return outcome.then((result) => ({ outcome: JSON.parse(JSON.stringify(result)) as ClientOutcome, teardown: () => handle!.closeAll() }))
@@ -77,20 +89,22 @@ export async function localEnvs(): Promise<ConformanceEnv[]> {
   }
   if (native && want('node24-native')) envs.push(localEnv('node24-native', `native EventSource (Node ${process.versions.node})`, native, null))
   if (want('polyfill-fetch') || (inJsdom && want('polyfill-xhr'))) {
-    const { EventSource } = (await import('@ssekit/polyfill')) as unknown as { EventSource: EventSourceConstructor }
+    const polyfill = (await import('@ssekit/polyfill')) as unknown as { EventSource: EventSourceConstructor }
     const where = inJsdom ? 'jsdom' : `Node ${process.versions.node}`
     // Forced: under Node the default is the node transport (once `index.node.ts` has loaded, below).
-    if (want('polyfill-fetch')) envs.push(localEnv('polyfill-fetch', `polyfill (fetch transport, ${where})`, EventSource, { transport: 'fetch' }))
+    if (want('polyfill-fetch')) {
+      envs.push(localEnv('polyfill-fetch', `polyfill (fetch transport, ${where})`, polyfill.EventSource, { transport: 'fetchTransport' }, polyfill))
+    }
     if (inJsdom && want('polyfill-xhr')) {
-      // The XHR transport comes with the legacy entry (which registers it for the class both entries share here).
-      await import('@ssekit/polyfill/legacy')
-      envs.push(localEnv('polyfill-xhr', 'polyfill (xhr transport, jsdom)', EventSource, { transport: 'xhr' }))
+      // The XHR transport comes with the legacy entry (its stand-ins register on the module both entries share here).
+      const legacy = (await import('@ssekit/polyfill/legacy')) as unknown as { EventSource: EventSourceConstructor }
+      envs.push(localEnv('polyfill-xhr', 'polyfill (xhr transport, jsdom)', legacy.EventSource, { transport: 'xhrTransport' }, legacy))
     }
   }
   if (!inJsdom && want('polyfill-node')) {
     // What Node resolves `@ssekit/polyfill` to (the `node` export condition), with no options: its default transport.
-    const { EventSource } = (await import('../../packages/polyfill/src/index.node.ts')) as unknown as { EventSource: EventSourceConstructor }
-    envs.push(localEnv('polyfill-node', `polyfill (default in Node: node transport, Node ${process.versions.node})`, EventSource, null))
+    const node = (await import('../../packages/polyfill/src/index.node.ts')) as unknown as { EventSource: EventSourceConstructor }
+    envs.push(localEnv('polyfill-node', `polyfill (default in Node: node transport, Node ${process.versions.node})`, node.EventSource, null, node))
   }
   return envs
 }

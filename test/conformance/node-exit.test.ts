@@ -14,8 +14,8 @@ const inJsdom = typeof document !== 'undefined'
 /** The child: opens a source, closes it at the moment `when` names, prints "closed". */
 const childScript = `
 const [url, when, subject] = process.argv.slice(2)
-const { EventSource } = subject === 'native' ? globalThis : await import(subject)
-const source = new EventSource(url, when === 'open-with-heartbeat' ? { heartbeatTimeout: 60000 } : undefined)
+const { EventSource, withHeartbeat } = subject === 'native' ? globalThis : await import(subject)
+const source = new EventSource(url, when === 'open-with-heartbeat' ? { transport: withHeartbeat(60000) } : undefined)
 const closeNow = () => { source.close(); console.log('closed') }
 if (when === 'connecting') closeNow()
 else if (when === 'reconnecting') source.onerror = () => { if (source.readyState === source.CONNECTING) closeNow() }

@@ -31,6 +31,8 @@ export interface RecordedRequest {
   path: string
   url: URL
   headers: Record<string, string | string[] | undefined>
+  /** The request body as UTF-8 text (`''` for none), read before the route answers. */
+  body: string
   /** 0 for the first request to this path, 1 for the next, … */
   index: number
   /** `performance.now()` when the request arrived. */
@@ -109,7 +111,11 @@ export async function startServer(): Promise<ScriptedServer> {
       return
     }
     const index = recorded.filter((r) => r.path === path).length
-    const request: RecordedRequest = { method: req.method ?? 'GET', path, url, headers: req.headers, index, at: performance.now() }
+    const at = performance.now()
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    const body = Buffer.concat(chunks).toString('utf8')
+    const request: RecordedRequest = { method: req.method ?? 'GET', path, url, headers: req.headers, body, index, at }
     recorded.push(request)
     res.on('close', () => {
       request.closedAt = performance.now()

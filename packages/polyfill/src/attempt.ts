@@ -23,26 +23,26 @@ export class Attempt implements TransportHandlers {
     private readonly connection_: number,
   ) {}
 
-  private live_(): boolean {
+  active(): boolean {
     return this.connection_ === this.source_.connection_ && this.source_.state_ !== 2
   }
 
   response(response: TransportResponse): void {
-    if (this.live_()) this.source_.processResponse_(response)
+    if (this.active()) this.source_.processResponse_(response)
   }
 
   text(chunk: string): void {
-    if (this.live_()) this.source_.receive_(chunk)
+    if (this.active()) this.source_.receive_(chunk)
   }
 
   end(reason: 'eof' | 'recycle'): void {
-    if (!this.live_()) return
+    if (!this.active()) return
     this.source_.abortRequest_ = undefined
     this.source_.ended_(reason)
   }
 
   error(cause: unknown): void {
-    if (!this.live_()) return
+    if (!this.active()) return
     this.source_.abortRequest_ = undefined
     this.source_.broke_(cause instanceof EventSourceError ? cause : undefined, cause)
   }

@@ -21,7 +21,11 @@ export function withHeartbeat(timeout: number, transport?: Transport): Transport
   return (request, handlers) => {
     let last = Date.now()
     let timer: ReturnType<typeof setTimeout> | undefined
-    const stop = () => clearTimeout(timer)
+    let over = false
+    const stop = () => {
+      over = true
+      clearTimeout(timer)
+    }
     const check = () => {
       const silent = Date.now() - last
       if (silent < timeout) {
@@ -31,8 +35,8 @@ export function withHeartbeat(timeout: number, transport?: Transport): Transport
       abort()
       handlers.error(new EventSourceError('heartbeat-timeout', `EventSource ${request.url}: nothing arrived for ${timeout} ms (heartbeat)`, request.url))
     }
-    timer = setTimeout(check, timeout)
     const abort = (transport || platform.transport)(request, {
+      active: () => handlers.active(),
       response: (response) => handlers.response(response),
       text: (chunk) => {
         last = Date.now()
@@ -47,6 +51,8 @@ export function withHeartbeat(timeout: number, transport?: Transport): Transport
         handlers.error(cause)
       },
     })
+    // Armed once the inner transport has started (one that throws leaves no timer behind).
+    if (!over) timer = setTimeout(check, timeout)
     return () => {
       stop()
       abort()

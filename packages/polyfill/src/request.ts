@@ -29,28 +29,41 @@ export function withRequest(step: RequestStep, transport?: Transport): Transport
   if (typeof step !== 'function') throw new TypeError(`withRequest: \`step\` must be a function, got ${String(step)}`)
   return (request, handlers) => {
     let abort: (() => void) | undefined
+    let timer: ReturnType<typeof setTimeout> | undefined
     let live = true
+    // The step may have closed the source: then nothing is sent.
     const send = (given: TransportRequest | void) => {
-      if (live) abort = (transport || platform.transport)(given || request, handlers)
+      if (live && handlers.active()) abort = (transport || platform.transport)(given || request, handlers)
     }
     const fail = (cause: unknown) => {
       if (!live) return
       live = false
       handlers.error(new EventSourceError('request', `EventSource ${request.url}: the request step failed: ${cause instanceof Error ? cause.message : String(cause)}`, request.url, undefined, cause))
     }
+    const stop = () => {
+      live = false
+      clearTimeout(timer)
+      if (abort) abort()
+    }
     let result: ReturnType<RequestStep>
     try {
       result = step(request)
     } catch (cause) {
-      // After returning, as every failure is reported: the source holds the abort function first.
-      setTimeout(() => fail(cause), 0)
-      return () => (live = false)
+      // From a task, as every failure is reported: after the source holds the abort function.
+      timer = setTimeout(() => fail(cause), 0)
+      return stop
     }
-    if (result && typeof (result as PromiseLike<unknown>).then === 'function') (result as PromiseLike<TransportRequest | void>).then(send, fail)
-    else send(result as TransportRequest | void)
-    return () => {
-      live = false
-      if (abort) abort()
-    }
+    if (result && typeof (result as PromiseLike<unknown>).then === 'function') {
+      ;(result as PromiseLike<TransportRequest | void>).then((given) => {
+        // Already in a task: a transport that throws now is a network error at once.
+        try {
+          send(given)
+        } catch (cause) {
+          live = false
+          handlers.error(cause)
+        }
+      }, fail)
+    } else send(result as TransportRequest | void)
+    return stop
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest'
-import { EventSource, type EventSourceErrorEvent } from '@ssekit/polyfill'
+import { addHeaders, EventSource, withHeartbeat, withRequest, type EventSourceErrorEvent, type TransportRequest } from '@ssekit/polyfill'
 
 describe('EventSource types', () => {
   it('is assignable to the DOM EventSource constructor', () => {
@@ -9,33 +9,45 @@ describe('EventSource types', () => {
   })
 
   it('types listeners from the event map', () => {
-    const source = new EventSource('/x', { headers: { authorization: 'Bearer t' } })
+    const source = new EventSource('/x', { withCredentials: true, lastEventId: '7', maxEventBytes: Infinity })
     source.addEventListener('error', (event) => {
       expectTypeOf(event).toEqualTypeOf<EventSourceErrorEvent>()
       expectTypeOf(event.error.code).toEqualTypeOf<
-        'network' | 'http-status' | 'content-type' | 'stream-ended' | 'heartbeat-timeout' | 'event-too-large'
+        'network' | 'http-status' | 'content-type' | 'stream-ended' | 'heartbeat-timeout' | 'event-too-large' | 'request'
       >()
+      expectTypeOf(event.error.body).toEqualTypeOf<string | undefined>()
     })
     source.addEventListener('message', (event) => expectTypeOf(event.data).toEqualTypeOf<string>())
     source.addEventListener('myEvent', (event) => expectTypeOf(event).toEqualTypeOf<MessageEvent>())
     expectTypeOf(source.readyState).toEqualTypeOf<0 | 1 | 2>()
     expectTypeOf(source.serverRetry).toEqualTypeOf<number | undefined>()
+    expectTypeOf(source.lastEventId).toEqualTypeOf<string>()
     expectTypeOf(EventSource.OPEN).toEqualTypeOf<1>()
   })
 
-  it('takes headers in every form fetch takes them', () => {
-    new EventSource('/x', { headers: new Headers({ a: '1' }) })
-    new EventSource('/x', { headers: [['a', '1']] })
-    new EventSource('/x', { headers: ({ attempt }) => (attempt ? new Headers() : { a: '1' }) })
+  it('types the request step: edit in place, return another, or a promise of either', () => {
+    withRequest((request) => {
+      expectTypeOf(request).toEqualTypeOf<TransportRequest>()
+      expectTypeOf(request.attempt).toEqualTypeOf<number>()
+      request.method = 'POST'
+      request.body = JSON.stringify({ after: request.lastEventId })
+      addHeaders(request, new Headers({ a: '1' }))
+      addHeaders(request, [['a', '1']])
+    })
+    withRequest(async (request) => ({ ...request, url: request.url + '?signed' }))
     // @ts-expect-error a header value is a string
-    new EventSource('/x', { headers: { a: 1 } })
+    addHeaders({ headers: {} }, { a: 1 })
+    // @ts-expect-error the attempt number is the source's to set
+    withRequest((request) => void (request.attempt = 3))
   })
 
   it('rejects bad options at compile time', () => {
-    // @ts-expect-error heartbeatTimeout is a number of ms
-    new EventSource('/x', { heartbeatTimeout: '5s' })
-    // @ts-expect-error only the built-in transport names or a transport function
-    new EventSource('/x', { transport: 'websocket' })
+    // @ts-expect-error maxEventBytes is a number
+    new EventSource('/x', { maxEventBytes: '5 MB' })
+    // @ts-expect-error a transport is a function (no names any more)
+    new EventSource('/x', { transport: 'xhr' })
+    // @ts-expect-error the timeout is a number of ms
+    withHeartbeat('5s')
     // @ts-expect-error the URL is required
     new EventSource()
   })

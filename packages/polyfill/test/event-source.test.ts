@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
-import { EventSource } from '@ssekit/polyfill'
+import { createFetchTransport, EventSource, type FetchLike } from '@ssekit/polyfill'
 import { startServer, sse, type ScriptedServer } from '../../../test/server/scripted-server.ts'
 
 let server: ScriptedServer
@@ -67,16 +67,16 @@ it('fetch transport: events that arrived before a network error are dispatched, 
   // A body that errors drops the chunks it holds unread (streams "error" resets the queue); here it
   // errors from inside the `open` listener, the moment before the transport would otherwise read.
   let failBody: (() => void) | undefined
-  const fetch = async () => {
+  const fetch: FetchLike = async () => {
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
         controller.enqueue(new TextEncoder().encode('data: one\n\n'))
         failBody = () => controller.error(new TypeError('connection reset'))
       },
     })
-    return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+    return new Response(body, { headers: { 'content-type': 'text/event-stream' } }) as never
   }
-  const source = open('/never-requested', { fetch })
+  const source = open('/never-requested', { transport: createFetchTransport(fetch) })
   const log: string[] = []
   source.onopen = () => {
     log.push('open')

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
-import { EventSource, type RequestHeaders } from '@ssekit/polyfill'
+import { addHeaders, EventSource, withRequest, type RequestHeaders } from '@ssekit/polyfill'
 import { playedTransport } from './played-transport.ts'
 
-// The `headers` option is read as fetch reads its `headers`: a plain object, pairs or a Headers;
-// values of one name, in any case, joined with ", "; a pair of other than two items refused.
+// addHeaders reads headers as fetch reads its `headers`: a plain object, pairs or a Headers; values
+// of one name, in any case, joined with ", "; a pair of other than two items refused.
 
 beforeEach(() => {
   vi.useFakeTimers()
@@ -12,33 +12,38 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-/** The headers a source's first request carries (Accept aside). */
-function sent(headers: RequestHeaders): Record<string, string> {
-  const seen: Record<string, string>[] = []
-  const { transport } = playedTransport()
-  const source = new EventSource('http://stream.test/s', {
-    headers,
-    transport: (request, handlers) => {
-      seen.push(request.headers)
-      return transport(request, handlers)
-    },
-  })
-  source.close()
-  const { Accept, ...rest } = seen[0]!
-  return rest
+/** The headers `given` adds to a request that has `Accept` and `x-a` already. */
+function added(given: RequestHeaders): Record<string, string> {
+  const request = { headers: { Accept: 'text/event-stream', 'x-a': 'old' } as Record<string, string> }
+  addHeaders(request, given)
+  return request.headers
 }
 
-it('joins the values of one name, whatever its case, as fetch does', () => {
-  expect(sent([['X-A', '1'], ['x-a', '2'], ['X-B', '3']])).toEqual({ 'X-A': '1, 2', 'X-B': '3' })
-  expect(sent({ 'X-A': '1', 'x-a': '2' })).toEqual({ 'X-A': '1, 2' })
-  expect(sent(new Headers([['X-A', '1'], ['x-a', '2']]))).toEqual({ 'x-a': '1, 2' })
+it('joins the values of one name, whatever its case, as fetch does, and replaces what the request had under that name', () => {
+  expect(added([['X-A', '1'], ['x-a', '2'], ['X-B', '3']])).toEqual({ Accept: 'text/event-stream', 'X-A': '1, 2', 'X-B': '3' })
+  expect(added({ 'X-A': '1', 'x-A': '2' })).toEqual({ Accept: 'text/event-stream', 'X-A': '1, 2' })
+  expect(added(new Headers([['X-A', '1'], ['x-a', '2']]))).toEqual({ Accept: 'text/event-stream', 'x-a': '1, 2' })
+  expect(added({ accept: 'application/json' })).toEqual({ 'x-a': 'old', accept: 'application/json' })
 })
 
-it('a pair of other than two items fails the attempt with a TypeError, as fetch refuses it', async () => {
-  const source = new EventSource('http://stream.test/s', { headers: [['X-A', '1', 'extra']] as unknown as RequestHeaders, transport: playedTransport().transport })
+it('ignores what a page added to Object.prototype', () => {
+  const proto = Object.prototype as Record<string, unknown>
+  proto.polluted = 'yes'
+  try {
+    expect(added({ 'X-Token': 't' })).toEqual({ Accept: 'text/event-stream', 'x-a': 'old', 'X-Token': 't' })
+  } finally {
+    delete proto.polluted
+  }
+})
+
+it('a pair of other than two items, in a request step, fails the attempt with a request error, as fetch refuses it', async () => {
+  const { transport, attempts } = playedTransport()
+  const step = withRequest((request) => addHeaders(request, [['X-A', '1', 'extra']] as unknown as RequestHeaders), transport)
+  const source = new EventSource('http://stream.test/s', { transport: step })
   const errors: string[] = []
   source.addEventListener('error', (event) => errors.push(`${event.error.code}: ${event.error.message.replace(/^.*?: /, '')}`))
   await vi.advanceTimersByTimeAsync(0)
   source.close()
-  expect(errors).toEqual(['network: a per-attempt option threw: TypeError: a header must be a [name, value] pair'])
+  expect(errors).toEqual(['request: the request step failed: a header must be a [name, value] pair'])
+  expect(attempts).toHaveLength(0)
 })

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
 import { createNodeTransport, nodeTransport } from '@ssekit/polyfill/node'
-import { EventSource, isEventSourceError, type EventSourceErrorEvent, type Transport, type TransportResponse } from '@ssekit/polyfill'
+import { createFetchTransport, EventSource, fetchTransport, isEventSourceError, type EventSourceErrorEvent, type Transport, type TransportResponse } from '@ssekit/polyfill'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type ScriptedServer } from '../../../test/server/scripted-server.ts'
 import { expectExitAfterClose } from '../../../test/support/exits-after-close.ts'
@@ -44,8 +44,9 @@ function fetchWith(transport: Transport, url: string, headers: Record<string, st
       resolve(outcome)
     }
     transport(
-      { url, headers, withCredentials: false, fetch: undefined, recycleAfter: Infinity },
+      { url, method: 'GET', headers, body: undefined, withCredentials: false, attempt: 0, lastEventId: '' },
       {
+        active: () => true,
         response: (response) => void (outcome.response = response),
         text: (chunk) => {
           if (done) outcome.late++
@@ -249,8 +250,8 @@ describe('node transport: Content-Encoding', () => {
     a.route('/gzip-live', { headers: { 'content-encoding': 'gzip' }, body: [Buffer.concat(parts)], hold: true })
     const first = await new Promise<string>((resolve) => {
       const abort = nodeTransport(
-        { url: a.url('/gzip-live'), headers: {}, withCredentials: false, fetch: undefined, recycleAfter: Infinity },
-        { response: () => undefined, text: (text) => (abort(), resolve(text)), end: () => resolve('end'), error: (e) => resolve(String(e)) },
+        { url: a.url('/gzip-live'), method: 'GET', headers: {}, body: undefined, withCredentials: false, attempt: 0, lastEventId: '' },
+        { active: () => true, response: () => undefined, text: (text) => (abort(), resolve(text)), end: () => resolve('end'), error: (e) => resolve(String(e)) },
       )
     })
     gzip.close()
@@ -296,8 +297,9 @@ describe('node transport: agents and abort', () => {
     let abort: () => void = () => undefined
     await new Promise<void>((resolve) => {
       abort = nodeTransport(
-        { url: a.url('/held'), headers: {}, withCredentials: false, fetch: undefined, recycleAfter: Infinity },
+        { url: a.url('/held'), method: 'GET', headers: {}, body: undefined, withCredentials: false, attempt: 0, lastEventId: '' },
         {
+          active: () => true,
           response: () => calls.push('response'),
           text: () => {
             calls.push('text')
@@ -314,8 +316,8 @@ describe('node transport: agents and abort', () => {
     expect(a.requests('/held')[0]!.closedBy).toBe('client')
     // Aborting before the request even started: no request, no call.
     const never = nodeTransport(
-      { url: a.url('/held'), headers: {}, withCredentials: false, fetch: undefined, recycleAfter: Infinity },
-      { response: () => calls.push('late'), text: () => calls.push('late'), end: () => calls.push('late'), error: () => calls.push('late') },
+      { url: a.url('/held'), method: 'GET', headers: {}, body: undefined, withCredentials: false, attempt: 0, lastEventId: '' },
+      { active: () => true, response: () => calls.push('late'), text: () => calls.push('late'), end: () => calls.push('late'), error: () => calls.push('late') },
     )
     never()
     await new Promise((resolve) => setTimeout(resolve, 50))
@@ -539,15 +541,14 @@ describe('the default transport under Node (index.node.ts, the `node` export con
     return a.requests(path)[0]!.headers['sec-fetch-mode'] ? 'fetch' : 'node'
   }
 
-  it('is fetch before the Node entry loads; the node transport after; transport: "fetch" and a fetch option still force fetch', async () => {
+  it('is fetch before the Node entry loads; the node transport after; fetchTransport and createFetchTransport still force fetch', async () => {
     expect(await transportOf(EventSource, '/default-before')).toBe('fetch')
     const node = await import('../src/index.node.ts')
     expect(node.EventSource).toBe(EventSource)
     expect(Object.keys(node).sort()).toEqual(Object.keys(await import('../src/index.ts')).sort())
     expect(await transportOf(EventSource, '/default-after')).toBe('node')
-    expect(await transportOf(EventSource, '/default-auto', { transport: 'auto' })).toBe('node')
-    expect(await transportOf(EventSource, '/forced-fetch', { transport: 'fetch' })).toBe('fetch')
-    expect(await transportOf(EventSource, '/fetch-option', { fetch: (url, init) => fetch(url, init) })).toBe('fetch')
+    expect(await transportOf(EventSource, '/forced-fetch', { transport: fetchTransport })).toBe('fetch')
+    expect(await transportOf(EventSource, '/fetch-option', { transport: createFetchTransport((url, init) => fetch(url, init as RequestInit) as never) })).toBe('fetch')
   })
 })
 

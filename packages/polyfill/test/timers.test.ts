@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
-import { EventSource, type Transport } from '@ssekit/polyfill'
+import { EventSource, withHeartbeat, withRequest, type Transport } from '@ssekit/polyfill'
 import { playedTransport, STREAM_RESPONSE } from './played-transport.ts'
 
 // What a source does with time: an attempt that cannot start fails from a task (never inside the
@@ -18,20 +18,18 @@ function logOf(source: EventSource): string[] {
   return log
 }
 
-it('a per-attempt option that throws fails the attempt from a task: a listener added after the constructor hears it', async () => {
+it('a request step that throws fails the attempt from a task: a listener added after the constructor hears it', async () => {
   const { transport, attempts } = playedTransport()
   let calls = 0
   const source = new EventSource('http://stream.test/s', {
-    transport,
-    headers: () => {
+    transport: withRequest(() => {
       if (calls++ === 0) throw new Error('no token yet')
-      return {}
-    },
+    }, transport),
   })
   const log = logOf(source)
   expect(log).toEqual([])
   await vi.advanceTimersByTimeAsync(0)
-  expect(log).toEqual(['error network 0: no token yet'])
+  expect(log).toEqual(['error request 0: no token yet'])
   // Then the reconnection time, as for any failed attempt.
   await vi.advanceTimersByTimeAsync(2999)
   expect(attempts).toHaveLength(0)
@@ -40,14 +38,14 @@ it('a per-attempt option that throws fails the attempt from a task: a listener a
   source.close()
 })
 
-it('a transport that throws fails the attempt from a task as well', async () => {
+it('a transport that throws fails the attempt from a task as well, and a heartbeat around it leaves no timer', async () => {
   const { transport: played, attempts } = playedTransport()
   let calls = 0
   const transport: Transport = (request, handlers) => {
     if (calls++ === 0) throw new Error('cannot open')
     return played(request, handlers)
   }
-  const source = new EventSource('http://stream.test/s', { transport, heartbeatTimeout: 1000 })
+  const source = new EventSource('http://stream.test/s', { transport: withHeartbeat(1000, transport) })
   const log = logOf(source)
   await vi.advanceTimersByTimeAsync(0)
   expect(log).toEqual(['error network 0: cannot open'])
@@ -60,27 +58,25 @@ it('a transport that throws fails the attempt from a task as well', async () => 
 
 it('close() right after a failed start: no error event, no timer, no attempt', async () => {
   const source = new EventSource('http://stream.test/s', {
-    transport: playedTransport().transport,
-    requestUrl: () => {
+    transport: withRequest(() => {
       throw new Error('no URL')
-    },
+    }, playedTransport().transport),
   })
   const log = logOf(source)
   source.close()
-  expect(vi.getTimerCount()).toBe(0)
   await vi.advanceTimersByTimeAsync(10_000)
+  expect(vi.getTimerCount()).toBe(0)
   expect(log).toEqual([])
 })
 
-it('close() inside a per-attempt function that then throws leaves no timer behind', async () => {
+it('close() inside a request step that then throws leaves no timer behind', async () => {
   const { transport, attempts } = playedTransport()
   const source: EventSource = new EventSource('http://stream.test/s', {
-    transport,
-    headers: ({ attempt }) => {
-      if (attempt === 0) return {}
+    transport: withRequest(({ attempt }) => {
+      if (attempt === 0) return
       source.close()
       throw new Error('gave up')
-    },
+    }, transport),
   })
   attempts[0]!.response(STREAM_RESPONSE)
   attempts[0]!.end('eof')
@@ -89,14 +85,13 @@ it('close() inside a per-attempt function that then throws leaves no timer behin
   expect(vi.getTimerCount()).toBe(0)
 })
 
-it('close() inside a per-attempt function starts no request', async () => {
+it('close() inside a request step, sync or while it awaits, starts no request', async () => {
   const { transport, attempts } = playedTransport()
+  let release!: () => void
   const source: EventSource = new EventSource('http://stream.test/s', {
-    transport,
-    requestUrl: ({ attempt, url }) => {
+    transport: withRequest(({ attempt }) => {
       if (attempt === 1) source.close()
-      return url
-    },
+    }, transport),
   })
   attempts[0]!.response(STREAM_RESPONSE)
   attempts[0]!.end('eof')
@@ -104,6 +99,12 @@ it('close() inside a per-attempt function starts no request', async () => {
   expect(source.readyState).toBe(EventSource.CLOSED)
   expect(attempts).toHaveLength(1)
   expect(vi.getTimerCount()).toBe(0)
+
+  const pending = new EventSource('http://stream.test/t', { transport: withRequest(() => new Promise<void>((resolve) => (release = resolve)), transport) })
+  pending.close()
+  release()
+  await vi.advanceTimersByTimeAsync(0)
+  expect(attempts).toHaveLength(1)
 })
 
 it('a retry: longer than a timer can wait (2^31 - 1 ms) is waited, not run at once', async () => {
@@ -121,15 +122,9 @@ it('a retry: longer than a timer can wait (2^31 - 1 ms) is waited, not run at on
   source.close()
 })
 
-it('a heartbeatTimeout longer than a timer can wait arms one check, not a timer every millisecond', async () => {
-  const { transport, attempts } = playedTransport()
-  const source = new EventSource('http://stream.test/s', { transport, heartbeatTimeout: 1e10 })
-  attempts[0]!.response(STREAM_RESPONSE)
-  const armed = vi.spyOn(globalThis, 'setTimeout')
-  await vi.advanceTimersByTimeAsync(1000)
-  expect(armed).not.toHaveBeenCalled()
-  expect(source.readyState).toBe(EventSource.OPEN)
-  source.close()
+it('a heartbeat longer than a timer can wait is a TypeError, not a timer every millisecond', () => {
+  expect(() => withHeartbeat(1e10)).toThrow(/withHeartbeat: `timeout` must be a number of ms from 1 to 2147483647, got 10000000000/)
+  expect(() => withHeartbeat(0)).toThrow(TypeError)
 })
 
 it('serverRetry: undefined until a retry: field, then its value, after close() too', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest'
-import { EventSource } from '@ssekit/polyfill/legacy'
+import { createXhrTransport, EventSource, xhrTransport } from '@ssekit/polyfill/legacy'
 import { sse } from '../../../test/server/scripted-server.ts'
 import { serverAndDom } from './helpers.ts'
 
 // The whole polyfill on the XHR transport (jsdom's streaming XMLHttpRequest, stubbed as the global
-// the transport reads), with a tiny xhrRecycleAfter so the memory bound recycles the request often.
+// the transport reads), with a tiny recycleAfter so the memory bound recycles the request often.
 
 const ctx = serverAndDom()
 
@@ -18,11 +18,11 @@ function routeNumbered(path: string, total: number) {
   })
 }
 
-describe('EventSource on the XHR transport [extension: xhrRecycleAfter]', () => {
+describe('EventSource on the XHR transport [extension: createXhrTransport({ recycleAfter })]', () => {
   it('delivers every event once, in order, across transparent recycles', async () => {
     vi.stubGlobal('XMLHttpRequest', ctx.dom.window.XMLHttpRequest)
     routeNumbered('/numbered', 10)
-    const source = new EventSource(ctx.server.url('/numbered'), { transport: 'xhr', xhrRecycleAfter: 40 })
+    const source = new EventSource(ctx.server.url('/numbered'), { transport: createXhrTransport({ recycleAfter: 40 }) })
     const seen: string[] = []
     const other: string[] = []
     source.onopen = () => other.push('open')
@@ -55,7 +55,7 @@ describe('EventSource on the XHR transport [extension: xhrRecycleAfter]', () => 
       { body: [sse({ data: 'a', id: '1' }), { wait: 20 }, sse({ event: 'named', data: 'b\nc', id: '2' }), sse({ retry: 10 })] },
       { body: [sse({ data: 'd', id: '3' })], hold: true },
     ])
-    const source = new EventSource(ctx.server.url('/plain'), { transport: 'xhr' })
+    const source = new EventSource(ctx.server.url('/plain'), { transport: xhrTransport })
     const log: string[] = []
     source.onopen = () => log.push('open')
     source.onerror = () => log.push(`error ${source.readyState}`)

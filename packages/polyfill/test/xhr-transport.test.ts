@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { JSDOM } from 'jsdom'
 import { describe, expect, it, vi } from 'vitest'
 import { endsAtEventBoundary } from '../src/event-boundary.ts'
-import { xhrTransport } from '../src/transport/xhr.ts'
+import { createXhrTransport } from '../src/transport/xhr.ts'
 import type { TransportHandlers, TransportRequest, TransportResponse } from '../src/transport/types.ts'
 import { sse, type ScriptedServer } from '../../../test/server/scripted-server.ts'
 import { serverAndDom } from './helpers.ts'
@@ -43,13 +43,15 @@ type Call =
   | { kind: 'error'; cause: unknown }
 
 /** Runs the transport and records every call it makes; `on` lets a test act inside a handler. */
-function run(url: string, request: Partial<TransportRequest> = {}, on: Partial<TransportHandlers> = {}) {
+function run(url: string, request: Partial<TransportRequest> & { recycleAfter?: number } = {}, on: Partial<TransportHandlers> = {}) {
   const calls: Call[] = []
   let settle!: (call: Call) => void
   const settled = new Promise<Call>((resolve) => (settle = resolve))
-  const abort = xhrTransport(
-    { url, headers: { Accept: 'text/event-stream' }, withCredentials: false, fetch: undefined, recycleAfter: 1e9, ...request },
+  const { recycleAfter = 1e9, ...given } = request
+  const abort = createXhrTransport({ recycleAfter })(
+    { url, method: 'GET', headers: { Accept: 'text/event-stream' }, body: undefined, withCredentials: false, attempt: 0, lastEventId: '', ...given },
     {
+      active: () => true,
       response(response) {
         calls.push({ kind: 'response', response })
         on.response?.(response)

@@ -16,7 +16,8 @@ const STREAM = { stream: true }
  */
 export function createFetchTransport(fetchFunction?: FetchLike): Transport {
   return (request, handlers) => {
-    if (typeof ReadableStream !== 'function') throw new TypeError('EventSource: fetch cannot stream here: use @ssekit/polyfill/legacy')
+    // Where fetch cannot stream, every attempt fails with this (the legacy entry has a transport that can).
+    if (typeof ReadableStream !== 'function') throw new TypeError('no streaming fetch: use @ssekit/polyfill/legacy')
     const doFetch: FetchLike = fetchFunction || (fetch as unknown as FetchLike)
     const url = request.url
     const controller = typeof AbortController === 'function' ? new AbortController() : undefined
@@ -58,8 +59,6 @@ export function createFetchTransport(fetchFunction?: FetchLike): Transport {
       body: request.body,
       credentials: request.withCredentials ? 'include' : 'same-origin',
       cache: 'no-store',
-      redirect: 'follow',
-      mode: 'cors',
       signal: controller && controller.signal,
     }).then((response) => {
       const body = response.body

@@ -9,8 +9,6 @@ export type FetchLike = (
     body: RequestBody | undefined
     credentials: 'include' | 'same-origin'
     cache: 'no-store'
-    redirect: 'follow'
-    mode: 'cors'
     signal?: AbortSignal
   },
 ) => Promise<{
@@ -78,6 +76,11 @@ export interface TransportHandlers {
    * is (a heartbeat timeout, say); anything else as a `network` error whose `cause` it is.
    */
   error(cause: unknown): void
+  /**
+   * Whether the source still wants this attempt (false once it closed or moved on): a transport
+   * that does work before its request (a request step, say) checks it before sending anything.
+   */
+  active(): boolean
 }
 
 /** Starts one request and returns its abort function. */
