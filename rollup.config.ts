@@ -4,7 +4,8 @@ import nodeResolve from '@rollup/plugin-node-resolve'
 import swc from '@rollup/plugin-swc'
 import { minify } from '@swc/core'
 import { transform } from 'esbuild'
-import type { ExternalOption, OutputOptions, Plugin, RollupOptions } from 'rollup'
+import MagicString from 'magic-string'
+import type { OutputOptions, Plugin, RollupOptions } from 'rollup'
 import { dts } from 'rollup-plugin-dts'
 import esbuild from 'rollup-plugin-esbuild'
 
@@ -14,10 +15,10 @@ interface PackageBuild {
   dir: string
   /** Entry points in `src/` (without `.ts`); each becomes `dist/NAME.{mjs,cjs,d.mts,d.cts,d.ts}`. */
   entries: string[]
-  /** Imports the ESM build leaves to the package manager (its `dependencies`). */
+  /** Imports every build leaves out (Node's own modules, a sibling package); everything else is bundled. */
   external: RegExp[]
-  /** Of those, what the CJS build bundles instead (ESM-only packages a `require()` user cannot load). */
-  inlineInCjs: RegExp[]
+  /** A comment at the top of every ESM/CJS file: the notices of what the package bundles. */
+  notice?: string
   /** The script-tag bundle: ES5, minified, an IIFE that assigns its exports to `window[name]`. */
   scriptTag: { entry: string; file: string; name: string }
   /**
@@ -38,9 +39,10 @@ const packages: PackageBuild[] = [
     dir: 'polyfill',
     // `index.node`/`auto.node`: what the `node` export condition resolves (the node transport as default).
     entries: ['index', 'auto', 'node', 'index.node', 'auto.node'],
-    external: [/^eventsource-parser(\/|$)/, /^node:/],
-    // eventsource-parser 4 ships ESM only; Node 20 cannot require() it without --experimental-require-module.
-    inlineInCjs: [/^eventsource-parser(\/|$)/],
+    // eventsource-parser is bundled into every build: the package has no runtime dependency, so an
+    // install never meets its `engines` (Node >= 22.12) nor its ESM-only shape (Node 20 cannot require() it).
+    external: [/^node:/],
+    notice: '/* @ssekit/polyfill bundles eventsource-parser 4.1.3, MIT, (c) Espen Hovlandsdal: see THIRD-PARTY-NOTICES.md */',
     scriptTag: { entry: 'umd', file: 'ssekit-polyfill.min.js', name: 'SSEKitPolyfill' },
     entryOnly: { chunk: 'node', modules: /[\\/]src[\\/](transport[\\/])?node(-[a-z]+)?\.ts$/ },
     standalone: ['legacy'],
@@ -49,7 +51,6 @@ const packages: PackageBuild[] = [
     dir: 'client',
     entries: ['index'],
     external: [/^@ssekit\/polyfill(\/|$)/],
-    inlineInCjs: [],
     scriptTag: { entry: 'umd', file: 'ssekit.min.js', name: 'SSEKit' },
   },
 ]
@@ -136,6 +137,21 @@ function manglePrivates(): Plugin {
   }
 }
 
+/**
+ * Puts `text` (a plain comment) at the top of each finished chunk, after the renaming, whose esbuild
+ * pass keeps only legal comments: a plain one stays in our files but costs an app's bundle nothing.
+ */
+function notice(text: string | undefined): Plugin {
+  return {
+    name: 'notice',
+    renderChunk(code) {
+      if (!text) return null
+      const out = new MagicString(code).prepend(`${text}\n`)
+      return { code: out.toString(), map: out.generateMap({ hires: true }) }
+    },
+  }
+}
+
 /** Minifies each finished chunk with SWC, keeping ES5 and the `/*!` licence banner, and chaining the source map. */
 function swcMinify(): Plugin {
   return {
@@ -160,7 +176,6 @@ function builds(pkg: PackageBuild): RollupOptions[] {
   const from = (file: string) => root(`./packages/${pkg.dir}/${file}`)
   const input = Object.fromEntries(pkg.entries.map((name) => [name, from(`src/${name}.ts`)]))
   const matches = (patterns: RegExp[]) => (id: string) => patterns.some((pattern) => pattern.test(id))
-  const cjsExternal: ExternalOption = (id) => matches(pkg.external)(id) && !matches(pkg.inlineInCjs)(id)
   // Every module but the secondary entries' own goes into the first entry's chunk, so `auto` imports
   // `index` (one class, one identity) and no chunk with a made-up name appears in dist/.
   const secondary = pkg.entries.slice(1).map((name) => from(`src/${name}.ts`))
@@ -190,14 +205,14 @@ function builds(pkg: PackageBuild): RollupOptions[] {
     input: entries,
     preserveEntrySignatures,
     external: matches(pkg.external),
-    plugins: [transpile(), manglePrivates()],
+    plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), transpile(), manglePrivates(), notice(pkg.notice)],
     output: out('es', 'mjs', chunks),
   })
   const cjs = (entries: Record<string, string>, chunks: typeof manualChunks | undefined): RollupOptions => ({
     input: entries,
     preserveEntrySignatures,
-    external: cjsExternal,
-    plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), transpile(), manglePrivates()],
+    external: matches(pkg.external),
+    plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), transpile(), manglePrivates(), notice(pkg.notice)],
     output: out('cjs', 'cjs', chunks),
   })
   const standalone = (pkg.standalone ?? []).map((name) => ({ [name]: from(`src/${name}.ts`) }))

@@ -1,9 +1,9 @@
 // Package-shape check: packs both packages the way they would be published, lints them (publint),
 // checks their types resolve for ESM and CJS consumers (@arethetypeswrong/cli), then installs the
-// tarballs into a throwaway folder and loads them for real on this Node: require() without
-// require(esm), and import(). Needs `pnpm build` first. Prints "package-shape: N passed, M failed".
+// tarballs into a throwaway folder (with npm --engine-strict and yarn 1 too) and loads them for real
+// on this Node: require() without require(esm), and import(). Needs `pnpm build` first. Prints "package-shape: N passed, M failed".
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -61,6 +61,9 @@ try {
     const manifest = JSON.parse(execFileSync('tar', ['-xzOf', pkg.tarball, 'package/package.json'], { encoding: 'utf8' }))
     const ranges = JSON.stringify(manifest.dependencies ?? {})
     report(`${name}: packed dependencies carry real versions (no workspace:)`, !ranges.includes('workspace:'), ranges)
+    // Nothing from outside the project: no dependency can declare an engine we do not support.
+    const outside = Object.keys(manifest.dependencies ?? {}).filter((dependency) => !dependency.startsWith('@ssekit/'))
+    report(`${name}: no runtime dependency from outside the project`, outside.length === 0, outside.join(', '))
   }
 
   // Private members (named `like_` in the sources) leave the build renamed: left whole, every
@@ -93,7 +96,22 @@ try {
     report(`${name}: @arethetypeswrong (node16 ESM + CJS, bundler)`, attw.status === 0, attw.status === 0 ? '' : attw.stdout + attw.stderr)
   }
 
-  // 4. Install the tarballs offline: unpack into node_modules, with eventsource-parser from the workspace.
+  // 4. The tarballs install on this Node with the strictest clients: npm refusing any engine mismatch,
+  // and yarn 1 (which always refuses one). Both offline: the client's @ssekit/polyfill is the tarball.
+  const installs = [
+    ['npm install --engine-strict', 'npm', ['install', '--engine-strict', '--no-audit', '--no-fund', '--offline', packages.polyfill.tarball, packages.client.tarball], {}],
+    ['yarn 1 add', 'npx', ['-y', 'yarn@1.22.22', 'add', '--non-interactive', '--offline', `file:${packages.polyfill.tarball}`, `file:${packages.client.tarball}`], { resolutions: { '@ssekit/polyfill': `file:${packages.polyfill.tarball}` } }],
+  ]
+  for (const [name, command, args, fields] of installs) {
+    const dir = join(work, `install-${command}`)
+    mkdirSync(dir)
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'install-check', private: true, ...fields }))
+    const result = spawnSync(command, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, npm_config_engine_strict: 'true' } })
+    const installed = existsSync(join(dir, 'node_modules/@ssekit/polyfill/package.json')) && existsSync(join(dir, 'node_modules/@ssekit/client/package.json'))
+    report(`both packages install with ${name} on Node ${process.version}`, result.status === 0 && installed, `${result.stdout}\n${result.stderr}`)
+  }
+
+  // 5. Install the tarballs offline: unpack into node_modules, with nothing else beside them.
   const modules = join(work, 'app/node_modules')
   mkdirSync(join(modules, '@ssekit'), { recursive: true })
   for (const [name, pkg] of Object.entries(packages)) {
@@ -102,7 +120,6 @@ try {
     execFileSync('tar', ['-xzf', pkg.tarball, '-C', unpacked])
     renameSync(join(unpacked, 'package'), join(modules, '@ssekit', name))
   }
-  cpSync(realpathSync(join(packages.polyfill.dir, 'node_modules/eventsource-parser')), join(modules, 'eventsource-parser'), { recursive: true })
 
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${server.address().port}/events`
@@ -164,7 +181,8 @@ try {
 
   const node = `Node ${process.version}`
   // The control: with this flag an ESM-only package cannot be required, so a pass below means ours needed no require(esm).
-  const control = await cjs(`assert.throws(() => require('eventsource-parser'), (e) => e.code === 'ERR_REQUIRE_ESM' || e.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED')`)
+  const parser = join(realpathSync(join(packages.polyfill.dir, 'node_modules/eventsource-parser')), 'dist/index.js')
+  const control = await cjs(`assert.throws(() => require(${JSON.stringify(parser)}), (e) => e.code === 'ERR_REQUIRE_ESM' || e.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED')`)
   report(`control: require('eventsource-parser') fails under --no-experimental-require-module (${node})`, control.ok, control.output)
 
   const checks = [
@@ -182,15 +200,15 @@ try {
       const { EventSource } = require('@ssekit/polyfill')
       const which = (init) => ${firstMessage.replace('new EventSource(process.env.SSE_URL)', "new EventSource(process.env.SSE_URL.replace('/events', '/which'), init)")}
       which().then((got) => assert.equal(got, 'node#7'))
-        .then(() => which({ transport: 'fetch' })).then((got) => assert.equal(got, 'fetch#7'))
-        .then(() => which({ fetch: (...args) => fetch(...args) })).then((got) => assert.equal(got, 'fetch#7'))`)],
+        .then(() => which({ transport: require('@ssekit/polyfill').fetchTransport })).then((got) => assert.equal(got, 'fetch#7'))
+        .then(() => which({ transport: require('@ssekit/polyfill').createFetchTransport((...args) => fetch(...args)) })).then((got) => assert.equal(got, 'fetch#7'))`)],
     ['ESM import(\'@ssekit/polyfill\') resolves the node entry, whose default is the node transport', () => esm(`
       assert.ok(import.meta.resolve('@ssekit/polyfill').endsWith('dist/index.node.mjs'), import.meta.resolve('@ssekit/polyfill'))
       assert.ok(import.meta.resolve('@ssekit/polyfill/auto').endsWith('dist/auto.node.mjs'))
       await import('@ssekit/polyfill/auto')
       const which = (init) => ${firstMessage.replace('new EventSource(process.env.SSE_URL)', "new globalThis.EventSource(process.env.SSE_URL.replace('/events', '/which'), init)")}
       assert.equal(await which(), 'node#7')
-      assert.equal(await which({ transport: 'fetch' }), 'fetch#7')`)],
+      assert.equal(await which({ transport: (await import('@ssekit/polyfill')).fetchTransport }), 'fetch#7')`)],
     ['CJS require(\'@ssekit/polyfill/auto\') installs globalThis.EventSource', () => cjs(`
       assert.equal(typeof globalThis.EventSource, 'undefined', 'Node 20 has no EventSource of its own')
       const auto = require('@ssekit/polyfill/auto')
@@ -209,13 +227,13 @@ try {
     ['ESM import(\'@ssekit/polyfill/legacy\'): one file (its stand-ins run before the class is defined) that streams, with the XHR transport', () => esm(`
       const { readFileSync } = await import('node:fs')
       assert.ok(!/from ["']\\.\\//.test(readFileSync(new URL(import.meta.resolve('@ssekit/polyfill/legacy')), 'utf8')), 'legacy.mjs imports another chunk')
-      const { EventSource } = await import('@ssekit/polyfill/legacy')
+      const { EventSource, xhrTransport } = await import('@ssekit/polyfill/legacy')
       assert.equal(await ${firstMessage}, 'hello#7')
       const main = await import('@ssekit/polyfill')
-      assert.throws(() => new main.EventSource(process.env.SSE_URL, { transport: 'xhr' }), /legacy/)
+      assert.equal(main.xhrTransport, undefined)
       globalThis.XMLHttpRequest = function () { throw new Error('xhr chosen') }
       await new Promise((resolve) => {
-        const source = new EventSource(process.env.SSE_URL, { transport: 'xhr' })
+        const source = new EventSource(process.env.SSE_URL, { transport: xhrTransport })
         source.onerror = (event) => { source.close(); assert.match(String(event.error.cause), /xhr chosen/); resolve() }
       })`)],
     ['CJS require(\'@ssekit/polyfill/legacy\') streams', () => cjs(`
