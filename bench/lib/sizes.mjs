@@ -1,11 +1,11 @@
 // Bundle sizes: every published entry in packages/*/dist (raw, minified by esbuild, then gzip -9 and
-// brotli -11 of the minified text), plus the figures the budgets are about, which need a bundler:
-// the polyfill's ESM build with eventsource-parser bundled in, and the client's ESM build with the
-// polyfill left out (what the client adds on top). 1 KB = 1000 bytes throughout.
+// brotli -11 of the minified text), the budgeted figures (what an app pays for each way in, built as
+// its bundler builds it: consumer.mjs), and the field measured the same way. 1 KB = 1000 bytes throughout.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
 import { build, transform } from 'esbuild'
+import { consumerSizes } from './consumer.mjs'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const PACKAGES = ['polyfill', 'client']
@@ -64,45 +64,6 @@ async function entries() {
 }
 
 /**
- * The budgeted figures, each `{ name, file, gzip, target, budget, from }`: `target` is issue 5's
- * goal, `budget` the ceiling CI holds the build to (what it measures now plus a little) so that a
- * bundle can only shrink towards its target, never quietly grow. With no dist they are measured
- * from the TypeScript sources (marked `from: 'src'`), which is an estimate, not the published build.
- */
-async function budgeted() {
-  const dist = (pkg, file) => `${root}packages/${pkg}/dist/${file}`
-  const src = (pkg) => `${root}packages/${pkg}/src/index.ts`
-  const out = []
-  const add = async (name, [target, budget], pkg, file, external) => {
-    const fromDist = existsSync(dist(pkg, file))
-    const entry = fromDist ? dist(pkg, file) : src(pkg)
-    if (!existsSync(entry)) return out.push({ name, target, budget, missing: `${file} is absent and so is ${pkg}/src/index.ts` })
-    try {
-      const { text } = await bundle(entry, external)
-      // The dist build is one file; the sources tell which module the bytes come from.
-      const { composition } = existsSync(src(pkg)) ? await bundle(src(pkg), external) : { composition: undefined }
-      out.push({ name, target, budget, file: entry.slice(root.length), from: fromDist ? 'dist' : 'src', ...measure(text, text), composition })
-    } catch (error) {
-      out.push({ name, target, budget, missing: `could not bundle ${entry.slice(root.length)}: ${String(error.message || error).split('\n')[0]}` })
-    }
-  }
-  await add('polyfill ESM + eventsource-parser', [3500, 5990], 'polyfill', 'index.mjs', [])
-  await add('client ESM on top of the polyfill', [2500, 5410], 'client', 'index.mjs', ['@ssekit/polyfill'])
-  for (const [pkg, file, [target, budget]] of [
-    ['polyfill', 'ssekit-polyfill.min.js', [5000, 8290]],
-    ['client', 'ssekit.min.js', [7500, 12820]],
-  ]) {
-    const path = dist(pkg, file)
-    if (!existsSync(path)) out.push({ name: file, target, budget, missing: `packages/${pkg}/dist/${file} is absent (run \`pnpm build\`)` })
-    else {
-      const code = readFileSync(path, 'utf8')
-      out.push({ name: file, target, budget, file: path.slice(root.length), from: 'dist', ...measure(code, code) })
-    }
-  }
-  return out
-}
-
-/**
  * The field, bundled and measured as ours are (its ES5 script-tag files as shipped), beside the
  * figure issue 5 quotes for it: whether our method and the issue's agree.
  */
@@ -133,5 +94,5 @@ async function references() {
 /** All size figures: `{ entries, budgets, references, distMissing }`. */
 export async function measureSizes() {
   const missing = PACKAGES.filter((pkg) => !existsSync(`${root}packages/${pkg}/dist`))
-  return { entries: await entries(), budgets: await budgeted(), references: await references(), distMissing: missing }
+  return { entries: await entries(), budgets: await consumerSizes(), references: await references(), distMissing: missing }
 }

@@ -35,9 +35,14 @@ interface BrowserEnvSpec {
   requests: RequestType
 }
 
-/** Deletes the page's `EventSource` before the bundle loads, which then installs itself. */
+/**
+ * Deletes the page's `EventSource` before the bundle loads, which then installs itself. The client's
+ * bundle comes after it for the composable pieces (withRequest, …): they are transports, and work
+ * with the polyfill bundle's class.
+ */
 const withPolyfill = `<script>delete window.EventSource; var before = typeof window.EventSource;</script>
-  <script src="/ssekit-polyfill.min.js"></script>`
+  <script src="/ssekit-polyfill.min.js"></script>
+  <script src="/ssekit.min.js"></script>`
 
 /**
  * What an IE10/11-class document lacks, deleted before the bundle loads (as in script-tag.test.ts);
@@ -50,7 +55,8 @@ const ieClass = `<script>
     var left = [];
     for (var j = 0; j < stripped.length; j++) if (typeof window[stripped[j]] !== 'undefined') left.push(stripped[j]);
   </script>
-  <script src="/ssekit-polyfill.min.js"></script>`
+  <script src="/ssekit-polyfill.min.js"></script>
+  <script src="/ssekit.min.js"></script>`
 
 const polyfillInstalled = "before === 'undefined' && window.EventSource === SSEKitPolyfill.EventSource"
 
@@ -158,7 +164,10 @@ function pageRun(spec: BrowserEnvSpec): PageRun {
             // An indirect eval in the document's realm: the runner and program use its globals.
             const scope = (frame ? window.frames[0] : window) as PageWindow
             const execute = scope.eval(`(${kit})`)
-            ;(window as PageWindow).__conformance = execute(scope.EventSource, source, runArgs, resolve, (scope as { SSEKitPolyfill?: unknown }).SSEKitPolyfill)
+            // The polyfill bundle's exports, and the pieces of the client's bundle where the page loaded it.
+            const globals = scope as { SSEKitPolyfill?: object; SSEKit?: object }
+            const exports = globals.SSEKitPolyfill && { ...globals.SSEKit, ...globals.SSEKitPolyfill }
+            ;(window as PageWindow).__conformance = execute(scope.EventSource, source, runArgs, resolve, exports)
           }),
         [executeClientSource, programSource(program), { ...args, options: spec.options }, spec.inFrame] as const,
       )

@@ -50,6 +50,8 @@ const CLOSED = 2
 const DEFAULT_RECONNECTION_TIME = 3000
 // Past this many ms, browsers and Node run a timer at once: a longer wait would become a tight loop.
 const LONGEST_WAIT = 2147483647
+// Whether the prototype has its `Symbol.toStringTag` yet (see the constructor).
+let tagged = false
 // How long a failed response's body may take to arrive before the error goes out without the rest of it.
 const ERROR_BODY_WAIT = 1000
 
@@ -120,7 +122,13 @@ export class EventSource extends Base {
 
   constructor(url: string | URL, eventSourceInitDict?: EventSourceOptions) {
     super()
-    if (arguments.length === 0) throw new TypeError('EventSource: the URL argument is required')
+    if (arguments.length === 0) throw new TypeError('EventSource: a URL is required')
+    // `Object.prototype.toString.call(source)` is `[object EventSource]`, as in browsers. Set by the
+    // first source: a class-level definition would keep the class in bundles that never use it.
+    if (!tagged && typeof Symbol === 'function') {
+      tagged = true
+      Object.defineProperty(EventSource.prototype, Symbol.toStringTag, { value: 'EventSource', configurable: true })
+    }
     const options = readOptions(eventSourceInitDict)
     // Steps 3–5: parse the URL relative to the document's base URL; failure is a SyntaxError.
     this.url_ = resolveUrl(String(url))
@@ -278,8 +286,8 @@ export class EventSource extends Base {
       // extension: first the start of the body, which says why (at most ERROR_BODY_LIMIT, ERROR_BODY_WAIT).
       this.failing_ =
         status !== 200
-          ? this.error_('http-status', `the server answered ${status}${response.statusText ? ' ' + response.statusText : ''}, not 200`, summary)
-          : this.error_('content-type', `the server answered with ${type ? JSON.stringify(type) : 'no Content-Type'}, not text/event-stream`, summary)
+          ? this.error_('http-status', `HTTP ${status} ${response.statusText}, not 200`, summary)
+          : this.error_('content-type', `Content-Type "${type}", not text/event-stream`, summary)
       this.errorBody_ = ''
       this.wait_(ERROR_BODY_WAIT, () => this.failWithBody_())
     } else if (this.recycling_) {

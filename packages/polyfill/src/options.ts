@@ -31,7 +31,7 @@ export interface EventSourceOptions {
 const DEFAULT_MAX_EVENT_BYTES = 4194304
 
 /** Throws the `TypeError` of a bad option: its name, what it must be, and what it was. */
-export function invalidOption(option: string, expected: string, value: unknown): never {
+function invalid(option: string, expected: string, value: unknown): never {
   throw new TypeError(`EventSource: option \`${option}\` must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`)
 }
 
@@ -41,22 +41,22 @@ export function invalidOption(option: string, expected: string, value: unknown):
  * read once, as WebIDL reads a dictionary, so a getter cannot pass a check with one value and hand
  * over another.
  */
-export function readOptions(init: EventSourceOptions | undefined | null): [boolean, string, number | undefined, EventSourceOptions['transport']] {
-  const o: EventSourceOptions = init == null ? {} : init
-  if (typeof o !== 'object') invalidOption('eventSourceInitDict', 'an object', o)
+export function readOptions(init: EventSourceOptions | undefined | null): [boolean, string, number | undefined, Transport | undefined] {
+  const o: EventSourceOptions = init || {}
+  if (typeof o !== 'object') invalid('eventSourceInitDict', 'an object', o)
   const id = o.lastEventId
   const max = o.maxEventBytes
   const transport = o.transport
-  // A header value cannot carry NUL, CR or LF (an id from the stream never holds them), nor UTF-8 encode a lone surrogate.
   if (id !== undefined) {
+    // A header value cannot carry NUL, CR or LF (an id from the stream never holds them), nor UTF-8 encode a lone surrogate.
     try {
       if (typeof id !== 'string' || /[\0\r\n]/.test(id)) throw id
       encodeURIComponent(id)
     } catch {
-      invalidOption('lastEventId', 'a string without NUL, CR, LF or a lone surrogate', id)
+      invalid('lastEventId', 'a string without NUL, CR, LF or a lone surrogate', id)
     }
   }
-  if (max !== undefined && !(typeof max === 'number' && max > 0)) invalidOption('maxEventBytes', 'a positive number (Infinity: no cap)', max)
-  if (transport !== undefined && typeof transport !== 'function') invalidOption('transport', 'a transport function', transport)
+  if (max !== undefined && !(typeof max === 'number' && max > 0)) invalid('maxEventBytes', 'a number > 0 (Infinity: no cap)', max)
+  if (transport !== undefined && typeof transport !== 'function') invalid('transport', 'a transport function', transport)
   return [!!o.withCredentials, id || '', max === undefined ? DEFAULT_MAX_EVENT_BYTES : max === Infinity ? undefined : max, transport]
 }

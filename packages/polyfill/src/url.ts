@@ -13,7 +13,7 @@ export function resolveUrl(url: string): string {
   try {
     return platform.parseUrl(url, base)
   } catch {
-    const message = `EventSource: cannot parse the URL ${JSON.stringify(url)}${base ? ' relative to ' + base : ''}`
+    const message = `EventSource: cannot parse the URL ${JSON.stringify(url)}`
     throw typeof DOMException === 'function' ? new DOMException(message, 'SyntaxError') : new SyntaxError(message)
   }
 }

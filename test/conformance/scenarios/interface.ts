@@ -4,6 +4,45 @@ import { lines, scenarios, values } from '../scenario.ts'
 /** The `EventSource` interface: constants, constructor, attributes, handlers and listeners. */
 export const interfaceScenarios = scenarios([
   {
+    name: 'url, withCredentials and readyState are read-only, and Object.prototype.toString names the interface',
+    serve: ({ a }) => a.route('/s', { hold: true }),
+    client: function (ctx) {
+      var source = ctx.open(ctx.base + '/s') as any
+      var url = source.url
+      var attempts = [
+        function () {
+          source.url = 'http://elsewhere.test/'
+        },
+        function () {
+          source.withCredentials = true
+        },
+        function () {
+          source.readyState = 2
+        },
+      ]
+      // Strict code throws on assigning a getter-only attribute, sloppy code ignores it: either way it stays.
+      for (var i = 0; i < attempts.length; i++) {
+        try {
+          attempts[i]!()
+        } catch (_) {
+          // The assignment was refused.
+        }
+      }
+      ctx.log({
+        url: source.url === url,
+        withCredentials: source.withCredentials,
+        readyState: source.readyState,
+        // An IE-class page has no Symbol.toStringTag to name it with.
+        tag: typeof Symbol === 'function' ? Object.prototype.toString.call(source) : '[object EventSource]',
+      })
+      source.close()
+      ctx.done()
+    },
+    check({ log }) {
+      expect(values(log)).toEqual([{ url: true, withCredentials: false, readyState: 0, tag: '[object EventSource]' }])
+    },
+  },
+  {
     name: 'CONNECTING, OPEN and CLOSED are 0, 1 and 2 on the constructor, the prototype and instances',
     serve: ({ a }) => a.route('/s', { hold: true }),
     client: function (ctx) {
