@@ -3,6 +3,7 @@ import { Attempt, type AttemptOwner } from './attempt.ts'
 import { EventSourceError, type EventSourceErrorCode, type ResponseSummary } from './errors.ts'
 import { lastEventIdHeader } from './last-event-id.ts'
 import { isEventStream } from './mime.ts'
+import { openLines } from './open-lines.ts'
 import { readOptions, type EventSourceOptions } from './options.ts'
 import { platform } from './platform.ts'
 import { ERROR_BODY_LIMIT, type Transport, type TransportRequest, type TransportResponse } from './transport/types.ts'
@@ -112,6 +113,8 @@ export class EventSource extends Base {
   // A failed response's error, while the start of its body arrives.
   private failing_: EventSourceError | undefined
   private errorBody_ = ''
+  // Lines the event still open at the end of the last chunk has had (extension: maxEventBytes).
+  private openLines_ = 0
   private abortRequest_: (() => void) | undefined
   // The one wait a source has at a time: before a reconnection, for a failed response's body, or
   // the task that reports an attempt that could not start.
@@ -249,6 +252,7 @@ export class EventSource extends Base {
     const connection = ++this.connection_
     // A new stream starts with a new parser (one that holds no partial event).
     this.parser_ = undefined
+    this.openLines_ = 0
     this.failing_ = undefined
     const id = this.lastEventIdString_
     const request: TransportRequest = {
@@ -297,13 +301,24 @@ export class EventSource extends Base {
     }
   }
 
-  /** A chunk of the current connection's text: the stream's, or a failed response's body. */
-  /** @internal (for its attempts) */
+  /** @internal (for its attempts) A chunk of the current connection's text: the stream's, or a failed response's body. */
   receive_(chunk: string): void {
     if (this.failing_) {
       this.errorBody_ += chunk
       if (this.errorBody_.length >= ERROR_BODY_LIMIT) this.failWithBody_()
-    } else (this.parser_ || (this.parser_ = this.createParser_())).feed(chunk)
+      return
+    }
+    const max = this.maxEventBytes_
+    if (max !== undefined) {
+      // extension: maxEventBytes also bounds an event's lines. The parser joins data lines one by one
+      // and each join costs memory beyond its characters (~60 B), so an event of a million empty
+      // `data:` lines would take 60 MB while its data is 1 MB: past max / 16 lines (at least 1024)
+      // the event is too large, and memory stays within a few times the cap for any shape of event.
+      const [lines, blank] = openLines(chunk)
+      const open = (this.openLines_ = blank ? lines : this.openLines_ + lines)
+      if (open > (max > 16384 ? max / 16 : 1024)) return this.failTooLarge_()
+    }
+    ;(this.parser_ || (this.parser_ = this.createParser_())).feed(chunk)
   }
 
   /** The body ended: the XHR transport recycling its request (reconnect at once), or the end of the stream. */
@@ -372,7 +387,7 @@ export class EventSource extends Base {
   }
 
   private failTooLarge_(): void {
-    this.failConnection_(this.error_('event-too-large', `an event grew past ${this.maxEventBytes_} characters (maxEventBytes)`))
+    this.failConnection_(this.error_('event-too-large', `an event outgrew maxEventBytes (${this.maxEventBytes_} characters, or a sixteenth as many lines)`))
   }
 
   /** "Reestablish the connection": CONNECTING, `error`, wait the reconnection time, connect again. */
