@@ -13,6 +13,8 @@ export function headerRecord(given: RequestHeaders): Record<string, string> {
   // Each name in lower case, to the name its first value went under.
   const first: Record<string, string | undefined> = Object.create(null)
   const add = (value: string, name: string) => {
+    // Caught here, with the header's name, not later as an attempt's network error.
+    if (/[\0\r\n]/.test(value)) throw new TypeError(`the value of header ${JSON.stringify(name)} has a NUL, CR or LF, which no header can carry`)
     const key = name.toLowerCase()
     const under = first[key]
     if (under) out[under] += `, ${value}`

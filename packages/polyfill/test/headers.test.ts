@@ -26,6 +26,12 @@ it('joins the values of one name, whatever its case, as fetch does, and replaces
   expect(added({ accept: 'application/json' })).toEqual({ 'x-a': 'old', accept: 'application/json' })
 })
 
+it('refuses a value with CR, LF or NUL with a TypeError that names the header, in every form', () => {
+  expect(() => added({ 'X-Bad': 'a\r\nInjected: 1' })).toThrow(/header "X-Bad" has a NUL, CR or LF/)
+  expect(() => added([['X-Bad', 'a\nb']])).toThrow(TypeError)
+  expect(() => added(new Headers({ 'X-Ok': 'fine' }))).not.toThrow()
+})
+
 it('ignores what a page added to Object.prototype', () => {
   const proto = Object.prototype as Record<string, unknown>
   proto.polluted = 'yes'

@@ -276,6 +276,87 @@ export const extensionScenarios = scenarios([
     },
   },
   {
+    name: "[extension] redirect: 'error' keeps a secret header from a redirect to another origin (the default follows, as fetch does, and forwards it)",
+    skip: {
+      'polyfill-xhr': 'XMLHttpRequest always follows: the source fails after the other origin got the request (see the next scenario)',
+      'chromium-polyfill': "a browser's fetch preflights the custom header across origins, which the scripted server does not answer",
+    },
+    serve: ({ a, b }) => {
+      a.route('/follow', { status: 302, redirect: `${b.origin}/moved` })
+      a.route('/refuse', { status: 302, redirect: `${b.origin}/moved` })
+      b.route('/moved', { body: ['data: END\n\n'], hold: true })
+    },
+    client: function (ctx) {
+      var P = ctx.polyfill!
+      var open = function (path: string, refuse: boolean) {
+        return ctx.open(ctx.base + path, {
+          transport: P.withRequest(function (request: any) {
+            request.headers['X-Api-Key'] = 'secret'
+            if (refuse) request.redirect = 'error'
+          }, ctx.transport),
+        })
+      }
+      var followed = open('/follow', false)
+      followed.addEventListener('message', function () {
+        followed.close()
+        var refused = open('/refuse', true)
+        refused.addEventListener('error', function (event: any) {
+          ctx.log({ code: event.error.code, readyState: refused.readyState })
+          refused.close()
+          ctx.done()
+        })
+      })
+    },
+    check({ log, b }) {
+      expect(values(log)).toEqual([{ code: 'network', readyState: 0 }])
+      expect(b.requests('/moved').map((request) => request.headers['x-api-key'])).toEqual(['secret'])
+    },
+  },
+  {
+    name: "[extension] redirect: 'error' on XMLHttpRequest: the redirected response fails, it is never read",
+    skip: { 'polyfill-fetch': onlyXhr, 'polyfill-node': onlyXhr, 'chromium-polyfill': onlyXhr },
+    serve: ({ a }) => {
+      a.route('/refuse', { status: 302, redirect: '/moved' })
+      a.route('/moved', { body: ['data: never\n\n'], hold: true })
+    },
+    client: function (ctx) {
+      var source = ctx.open(ctx.base + '/refuse', {
+        transport: ctx.polyfill!.withRequest(function (request: any) {
+          request.redirect = 'error'
+        }, ctx.transport),
+      })
+      ctx.record(source)
+      source.addEventListener('error', function (event: any) {
+        ctx.log({ code: event.error.code })
+        source.close()
+        ctx.done()
+      })
+    },
+    check({ log }) {
+      expect(lines(log)).toEqual(['error(0)'])
+      expect(values(log)).toEqual([{ code: 'network' }])
+    },
+  },
+  {
+    name: '[extension] an id with control characters resumes: they go percent-encoded in Last-Event-ID, which every HTTP stack can send',
+    serve: ({ a }) => a.route('/s', [{ body: ['retry: 50\nid: a\u0001b%c\u001b\u007f\ndata: one\n\n'] }, { body: ['data: END\n\n'], hold: true }]),
+    client: function (ctx) {
+      var source = ctx.open(ctx.base + '/s')
+      ctx.record(source)
+      source.addEventListener('message', function (event: MessageEvent) {
+        if (event.data !== 'END') return
+        ctx.log({ lastEventId: event.lastEventId })
+        source.close()
+        ctx.done()
+      })
+    },
+    check({ log, a }) {
+      expect(lines(log)).toEqual(['open(1)', 'message(1) "one"', 'error(0)', 'open(1)', 'message(1) "END"'])
+      expect(values(log)).toEqual([{ lastEventId: 'a\u0001b%c\u001b\u007f' }])
+      expect(a.requests('/s').map((request) => request.headers['last-event-id'])).toEqual([undefined, 'a%01b%25c%1B%7F'])
+    },
+  },
+  {
     name: '[extension] a failed response\'s error carries the start of its body, at most 64 KiB',
     serve: ({ a }) => {
       a.route('/401', { status: 401, headers: { 'content-type': 'application/json' }, body: ['{"error":{"message":', '"bad key"}}'] })

@@ -59,6 +59,7 @@ export function createFetchTransport(fetchFunction?: FetchLike): Transport {
       body: request.body,
       credentials: request.withCredentials ? 'include' : 'same-origin',
       cache: 'no-store',
+      redirect: request.redirect || 'follow',
       signal: controller && controller.signal,
     }).then((response) => {
       const body = response.body

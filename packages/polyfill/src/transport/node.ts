@@ -102,6 +102,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
     let body: string | Uint8Array | undefined
     // The URL, not the request: the request's own headers object need not outlive this call.
     const firstUrl = request.url
+    const refuseRedirects = request.redirect === 'error'
 
     const destroy = () => {
       if (current) current.destroy()
@@ -202,6 +203,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
           return fail(cause)
         }
         if (redirects >= MAX_REDIRECTS) return fail(networkError(`more than ${MAX_REDIRECTS} redirects`))
+        if (refuseRedirects) return fail(networkError(`a redirect to ${next.href} was refused (redirect: 'error')`))
         if (next.origin !== new URL(href).origin) headers = without(headers, CREDENTIAL_HEADERS)
         // HTTP-redirect fetch step 12: a 303 of anything but HEAD, or a 301/302 of a POST, goes on as a GET without its body.
         const status = res.statusCode!

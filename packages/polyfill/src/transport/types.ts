@@ -9,6 +9,7 @@ export type FetchLike = (
     body: RequestBody | undefined
     credentials: 'include' | 'same-origin'
     cache: 'no-store'
+    redirect: 'follow' | 'error'
     signal?: AbortSignal
   },
 ) => Promise<{
@@ -36,6 +37,13 @@ export interface TransportRequest {
   /** The request body, if a request step gave one. */
   body: RequestBody | undefined
   withCredentials: boolean
+  /**
+   * `'error'` refuses redirects (a network error): for requests that carry a secret (an API key in a
+   * header) that a redirect to another origin must not get, since fetch forwards every header but
+   * `Authorization` there. The XHR transport cannot refuse before following: it fails the response
+   * after. @default 'follow'
+   */
+  redirect?: 'follow' | 'error'
   /** 0 for the first connection, then 1, 2, … for each reconnection. */
   readonly attempt: number
   /** The last event id (`''` when there is none); already in the `Last-Event-ID` header when not empty. */

@@ -216,6 +216,8 @@ function startXhr(request: TransportRequest, handlers: Parameters<Transport>[1],
     // A request that fails at the network level, before or during the body, ends in readyState 4
     // with status 0 (and its text dropped), followed by an `error` event some browsers skip.
     if (state === DONE && readStatus() === 0) return fail(NETWORK_FAILURE)
+    // redirect: 'error' cannot stop XMLHttpRequest from following: the response of one that did fails.
+    if (request.redirect === 'error' && xhr.responseURL && xhr.responseURL !== request.url) return fail('was redirected (redirect: error)')
     if (!responded && !announce()) return
     if (state < LOADING) return
     pull(state === DONE)
