@@ -1,6 +1,7 @@
 import { createParser, type EventSourceParser, type ParseError } from 'eventsource-parser'
 import { Attempt, type AttemptOwner } from './attempt.ts'
 import { EventSourceError, type EventSourceErrorCode, type ResponseSummary } from './errors.ts'
+import { crossOrigin, withIdInQuery } from './cors-fallback.ts'
 import { lastEventIdHeader } from './last-event-id.ts'
 import { isEventStream } from './mime.ts'
 import { openLines } from './open-lines.ts'
@@ -115,6 +116,9 @@ export class EventSource extends Base {
   private errorBody_ = ''
   // Lines the event still open at the end of the last chunk has had (extension: maxEventBytes).
   private openLines_ = 0
+  // Whether the current attempt has had a response; whether the last event id goes in the query (see broke_).
+  private responded_ = false
+  private idInQuery_ = false
   private abortRequest_: (() => void) | undefined
   // The one wait a source has at a time: before a reconnection, for a failed response's body, or
   // the task that reports an attempt that could not start.
@@ -253,13 +257,15 @@ export class EventSource extends Base {
     // A new stream starts with a new parser (one that holds no partial event).
     this.parser_ = undefined
     this.openLines_ = 0
+    this.responded_ = false
     this.failing_ = undefined
     const id = this.lastEventIdString_
+    const query = id !== '' && this.idInQuery_
     const request: TransportRequest = {
-      url: this.url_,
+      url: query ? withIdInQuery(this.url_, id) : this.url_,
       method: 'GET',
       // Step 10: ask for an event stream; reestablish step 5: and carry the last event ID.
-      headers: id === '' ? { Accept: 'text/event-stream' } : { Accept: 'text/event-stream', 'Last-Event-ID': lastEventIdHeader(id) },
+      headers: id === '' || query ? { Accept: 'text/event-stream' } : { Accept: 'text/event-stream', 'Last-Event-ID': lastEventIdHeader(id) },
       body: undefined,
       withCredentials: this.withCredentials_,
       attempt: this.attempt_,
@@ -281,6 +287,7 @@ export class EventSource extends Base {
 
   /** @internal (for its attempts) */
   processResponse_(response: TransportResponse): void {
+    this.responded_ = true
     this.origin_ = originOf(response.url)
     const summary: ResponseSummary = { status: response.status, statusText: response.statusText, url: response.url, headers: response.headers, body: '' }
     const status = response.status
@@ -337,6 +344,12 @@ export class EventSource extends Base {
   /** The request or the body failed: processResponse step 2, a network error reestablishes the connection. */
   /** @internal (for its attempts) */
   broke_(error: EventSourceError | undefined, cause: unknown): void {
+    // extension: a cross-origin request with Last-Event-ID needs a CORS preflight, which a server
+    // that works with the browser's own EventSource (whose header needs none) may refuse, and a
+    // refused preflight looks like any network error. So cross-origin, an attempt that failed before
+    // any response hands the next one the other way to carry the id (header, `lastEventId` query
+    // parameter, header, …); the way of the last attempt that got a response stays.
+    if (!this.responded_ && this.lastEventIdString_ !== '' && crossOrigin(originOf(this.url_))) this.idInQuery_ = !this.idInQuery_
     if (this.failing_) this.failWithBody_()
     else this.reestablishConnection_(error || this.error_('network', `network error${cause instanceof Error ? ': ' + cause.message : ''}`, undefined, cause))
   }
