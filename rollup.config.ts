@@ -49,9 +49,12 @@ const packages: PackageBuild[] = [
   },
   {
     dir: 'client',
-    entries: ['index'],
+    // `polyfilled`: the client with the polyfill, also what the `node` condition resolves; `index` carries none.
+    entries: ['index', 'polyfilled'],
     external: [/^@ssekit\/polyfill(\/|$)/],
     scriptTag: { entry: 'umd', file: 'ssekit.min.js', name: 'SSEKit' },
+    // The one module that imports the polyfill goes with the entry that brings it, never into `index`.
+    entryOnly: { chunk: 'polyfilled', modules: /[\\/]src[\\/]polyfill(ed|-request)\.ts$/ },
   },
 ]
 

@@ -10,6 +10,7 @@ const alias = {
   '@ssekit/polyfill/node': source('./packages/polyfill/src/node.ts'),
   '@ssekit/polyfill/legacy': source('./packages/polyfill/src/legacy.ts'),
   '@ssekit/polyfill': source('./packages/polyfill/src/index.ts'),
+  '@ssekit/client/polyfilled': source('./packages/client/src/polyfilled.ts'),
   '@ssekit/client': source('./packages/client/src/index.ts'),
 }
 

@@ -15,7 +15,7 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const pnpm = ['-y', 'pnpm@10.34.9']
 const packages = {
   polyfill: { dir: join(root, 'packages/polyfill'), scriptTag: 'ssekit-polyfill.min.js', entries: ['index', 'auto', 'node', 'index.node', 'auto.node', 'legacy'] },
-  client: { dir: join(root, 'packages/client'), scriptTag: 'ssekit.min.js', entries: ['index'] },
+  client: { dir: join(root, 'packages/client'), scriptTag: 'ssekit.min.js', entries: ['index', 'polyfilled'] },
 }
 
 let passed = 0

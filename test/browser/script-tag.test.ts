@@ -133,12 +133,15 @@ describe('ssekit-polyfill.min.js in an IE-class page (no fetch, streams, EventSo
 })
 
 describe('ssekit.min.js (client + polyfill) by <script> in Chromium', () => {
-  it('connects and decodes events in an IE-class page, where it must use the bundled polyfill', async () => {
-    await openIEClass(`<!doctype html><meta charset="utf-8">
-      <script>
+  // What an IE-class page lacks, deleted before the bundle loads.
+  const stripForClient = `<script>
         var stripped = ['fetch', 'ReadableStream', 'EventSource', 'Promise', 'TextDecoder', 'Symbol', 'Map', 'globalThis'];
         for (var i = 0; i < stripped.length; i++) delete window[stripped[i]];
-      </script>
+      </script>`
+
+  it('connects and decodes events in an IE-class page, where it must use the bundled polyfill', async () => {
+    await openIEClass(`<!doctype html><meta charset="utf-8">
+      ${stripForClient}
       <script src="/ssekit.min.js"></script>
       <script>
         var log = [];
@@ -152,6 +155,40 @@ describe('ssekit.min.js (client + polyfill) by <script> in Chromium', () => {
     expect(await inFrame('typeof window.EventSource')).toBe('undefined')
     await inFrame('client.close()')
     await ctx.server.waitForClosed('/sse')
+    expect(ctx.browser.errors).toEqual([])
+  })
+
+  it('POSTs a body over XHR from an IE-class page, and an answer that ends at [DONE] is asked for once (issue 12)', async () => {
+    const bodies: string[] = []
+    const answer = async (request: { index: number }, _res: unknown, req: AsyncIterable<unknown>) => {
+      let text = ''
+      for await (const chunk of req) text += String(chunk)
+      bodies[request.index] = text
+      return { body: [sse({ data: '{"t":"Hel"}' }), sse({ data: '{"t":"lo"}' }), sse({ data: '[DONE]' })], hold: true }
+    }
+    await openIEClass(`<!doctype html><meta charset="utf-8">
+      ${stripForClient}
+      <script src="/ssekit.min.js"></script>
+      <script>
+        var log = [];
+        var client = SSEKit.connect('/sse', {
+          method: 'POST',
+          headers: function (info) { return { 'Content-Type': 'application/json', Authorization: 'Bearer t' + info.attempt } },
+          body: '{"prompt":"hi"}',
+          decode: 'json',
+          terminator: { data: '[DONE]' },
+          onClose: function (info) { log.push('close ' + info.reason) }
+        });
+        client.on('message', function (data) { log.push(data.t) });
+      </script>`,
+      answer as never)
+
+    expect(await logOf(3, true)).toEqual(['Hel', 'lo', 'close done'])
+    await ctx.server.waitForClosed('/sse')
+    const requests = ctx.server.requests('/sse')
+    expect(requests.map((r) => [r.method, r.headers['content-type'], r.headers['authorization']])).toEqual([['POST', 'application/json', 'Bearer t0']])
+    expect(bodies).toEqual(['{"prompt":"hi"}'])
+    expect(await inFrame('typeof window.fetch + " " + typeof window.EventSource')).toBe('undefined undefined')
     expect(ctx.browser.errors).toEqual([])
   })
 

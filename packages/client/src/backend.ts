@@ -1,110 +1,109 @@
-import { EventSource as PolyfillEventSource, isEventSourceError, withQueryParam, type AttemptInfo, type EventSourceOptions } from '@ssekit/polyfill'
+import { withQueryParam } from '@ssekit/polyfill'
+import { isThenable } from './decode.ts'
+import { misuse, POLYFILLED } from './invalid.ts'
 import type { Options } from './options.ts'
 import { parseRetryAfter, type DisconnectCause } from './reconnect.ts'
-
-/** What the client needs of an `EventSource`: the platform's, the polyfill, or one of your own. */
-export interface EventSourceLike {
-  readonly readyState: number
-  close(): void
-  addEventListener(type: string, listener: (event: any) => void): void
-  removeEventListener(type: string, listener: (event: any) => void): void
-}
-
-/** Any `EventSource`-shaped constructor (`globalThis.EventSource`, the polyfill, the `eventsource` package, …). */
-export interface EventSourceConstructor {
-  new (url: string, eventSourceInitDict?: { withCredentials?: boolean }): EventSourceLike
-}
+import type { AttemptInfo, BackendKind, EventSourceConstructor, EventSourceLike } from './types.ts'
 
 /**
- * Which `EventSource` the client drives: `'auto'` (the platform's where it exists and no option
- * needs more, else the polyfill), `'native'`, `'polyfill'`, or a constructor of your own (driven
- * like the platform's: URL and `withCredentials` only).
+ * What `@ssekit/client/polyfilled` hands the client (the only way the polyfill's code comes in):
+ * the polyfill's `EventSource`, and the transport that makes each attempt's request from the
+ * client's options (headers, method, body, fetch, heartbeat), built on the polyfill's seams.
  */
-export type BackendOption = 'auto' | 'native' | 'polyfill' | EventSourceConstructor
-
-/** The polyfill's own extensions, passed through as they are (giving any of them selects the polyfill). */
-export type PolyfillOptions = Pick<EventSourceOptions, 'heartbeatTimeout' | 'maxEventBytes' | 'transport' | 'xhrRecycleAfter'>
+export interface PolyfillKit {
+  EventSource: EventSourceConstructor
+  transport(o: Options, info: AttemptInfo): unknown
+}
 
 /** The backend a client settled on at `connect()`. */
 export interface Backend {
-  /** `polyfill` can send headers and reports statuses; `native` and `custom` take a URL only. */
-  kind: 'native' | 'polyfill' | 'custom'
+  /** `polyfill` reports statuses, ids and bodies; `native` and `custom` take a URL only. */
+  kind: BackendKind
   EventSource: EventSourceConstructor
+  /** Where the polyfill's request seams are available: with the polyfilled entry's polyfill. */
+  kit: PolyfillKit | undefined
 }
 
 declare const EventSource: EventSourceConstructor | undefined
 
+/** The polyfill, any copy of it, from any realm: no platform's `EventSource` has `serverRetry`. */
+const isPolyfill = (Ctor: EventSourceConstructor) => 'serverRetry' in Ctor.prototype
+
+/** The first of `names` that `o` has. */
+const firstOf = (o: { [name: string]: unknown }, names: string[]) => names.filter((name) => o[name] !== undefined)[0]
+
 /**
- * Settles the backend at `connect()`. The polyfill alone can honour `headers`, `fetch` and
- * `polyfill`; asking for another backend with one of them is a `TypeError` that says so.
+ * Settles the backend at `connect()`. An option that needs the polyfill with no polyfill at hand, or
+ * with a backend that rules it out, is a `TypeError` that names it and says which import to use.
  */
-export function resolveBackend(o: Options): Backend {
+export function resolveBackend(o: Options, kit: PolyfillKit | undefined): Backend {
   const option = o.backend || 'auto'
   const platform = typeof EventSource === 'function' ? EventSource : undefined
-  const needs = (['headers', 'fetch', 'polyfill'] as const).filter((name) => o[name] !== undefined)[0]
-  // 'auto' is the platform's unless an option needs the polyfill or there is none; a constructor is itself.
+  // What only the polyfill can do; of that, what only its request seams can (the rest a bare polyfill class takes as options).
+  const wants = firstOf(o, ['headers', 'method', 'body', 'fetch', 'polyfill'])
+  const seams = firstOf(o, ['headers', 'method', 'body', 'fetch']) || (o.polyfill && o.polyfill.heartbeatTimeout !== undefined && 'polyfill.heartbeatTimeout')
+  const auto = option === 'auto'
   const chosen =
-    option === 'polyfill' || (option === 'auto' && needs)
-      ? PolyfillEventSource
-      : option === 'auto'
-        ? platform || PolyfillEventSource
-        : option === 'native'
-          ? platform
-          : option
-  if (!chosen) throw new TypeError("ssekit connect(): option `backend` is 'native' but this platform has no EventSource")
-  // The script-tag polyfill installs itself as the global EventSource: it is still the polyfill.
-  if (chosen === PolyfillEventSource) return { kind: 'polyfill', EventSource: chosen }
-  if (needs) throw new TypeError(`ssekit connect(): option \`${needs}\` needs the polyfill backend (leave \`backend\` at 'auto')`)
-  return { kind: chosen === option ? 'custom' : 'native', EventSource: chosen }
+    option === 'polyfill' || (auto && (wants || !platform)) ? kit && kit.EventSource : auto || option === 'native' ? platform : option
+  if (!chosen) {
+    misuse(
+      option === 'native'
+        ? "option `backend` is 'native' but this platform has no EventSource"
+        : `${wants && auto ? `option \`${wants}\`` : option === 'polyfill' ? "`backend: 'polyfill'`" : 'a platform without EventSource'} needs the polyfill: import { connect } from '${POLYFILLED}'`,
+    )
+  }
+  // The polyfill as the global EventSource (its /auto entry, or a script tag) is still the polyfill.
+  if (isPolyfill(chosen)) {
+    if (seams && !kit) misuse(`option \`${seams}\` needs the polyfill's request seams: import { connect } from '${POLYFILLED}'`)
+    return { kind: 'polyfill', EventSource: chosen, kit }
+  }
+  if (wants) misuse(`option \`${wants}\` needs the polyfill, which \`backend\` rules out: leave it at 'auto' and import { connect } from '${POLYFILLED}'`)
+  return { kind: chosen === option ? 'custom' : 'native', EventSource: chosen, kit: undefined }
 }
 
 /**
  * Creates the `EventSource` of one attempt. The polyfill gets the last event id as its
- * `lastEventId` option (sent as `Last-Event-ID`) and per-attempt functions that see the client's
- * attempt number; a URL-only backend gets the id in the query (`lastEventIdQueryParam`, which
- * the polyfill only uses when it is set).
+ * `lastEventId` option (sent as `Last-Event-ID`) and, with the polyfilled entry, the transport
+ * that makes each request from the options; a URL-only backend gets the id in the query
+ * (`lastEventIdQueryParam`, which the polyfill only uses when it is set).
  */
 export function createSource(backend: Backend, o: Options, url: string, attempt: number, lastEventId: string): EventSourceLike {
-  const { headers, requestUrl } = o
+  const info: AttemptInfo = { attempt, lastEventId, url }
   const param = o.lastEventIdQueryParam
   const withCredentials = !!o.withCredentials
-  if (backend.kind === 'polyfill') {
-    // The polyfill calls these on every request it makes, its transparent XHR recycles included.
-    const info = (given: AttemptInfo): AttemptInfo => ({ attempt, lastEventId: given.lastEventId, url })
-    // The `polyfill` extensions as given, then the client's own fields over anything else in there.
-    const init: EventSourceOptions = {}
-    const extra = o.polyfill as EventSourceOptions | undefined
-    if (extra) Object.keys(extra).forEach((key) => (init[key as 'transport'] = extra[key as 'transport']))
-    init.withCredentials = withCredentials
-    init.lastEventId = lastEventId
-    init.lastEventIdQueryParam = param || undefined
-    init.fetch = o.fetch
-    init.headers = typeof headers === 'function' ? (given) => headers(info(given)) : headers
-    init.requestUrl = requestUrl && ((given) => requestUrl(info(given)))
-    return new PolyfillEventSource(url, init)
+  const polyfill = backend.kind === 'polyfill'
+  if (backend.kit) {
+    const extra = o.polyfill || {}
+    const init = { withCredentials, lastEventId, maxEventBytes: extra.maxEventBytes, transport: backend.kit.transport(o, info) }
+    return new backend.EventSource(url, init as { withCredentials: boolean })
   }
-  let target = requestUrl ? requestUrl({ attempt, lastEventId, url }) : url
+  let target = o.requestUrl ? o.requestUrl(info) : url
+  if (isThenable(target)) misuse(`option \`requestUrl\` gave a promise: only the polyfill waits for one (import { connect } from '${POLYFILLED}')`)
   // A re-created EventSource starts with an empty last event id and cannot be given one: the query carries it.
-  if (lastEventId !== '' && param !== false) target = withQueryParam(target, param || 'lastEventId', lastEventId)
-  return new backend.EventSource(target, { withCredentials })
+  if (lastEventId !== '' && param !== false && !(polyfill && !param)) target = withQueryParam(target as string, param || 'lastEventId', lastEventId)
+  const extra = polyfill && o.polyfill
+  return new backend.EventSource(target as string, (extra ? { withCredentials, lastEventId, maxEventBytes: extra.maxEventBytes, transport: extra.transport } : { withCredentials }) as { withCredentials: boolean })
 }
 
 /**
  * Reads an `error` event: the polyfill's carries an `EventSourceError` (code, status, response
- * headers for `Retry-After`) and the server's `retry:`; the `eventsource` package's a numeric
- * `code` (the status); the platform's nothing, so only `readyState` tells a failure (CLOSED) from a
- * lost connection (CONNECTING).
+ * headers for `Retry-After`, the start of the body) and the server's `retry:`; the `eventsource`
+ * package's a numeric `code` (the status); the platform's nothing, so only `readyState` tells a
+ * failure (CLOSED) from a lost connection (CONNECTING).
  */
 export function describeDisconnect(event: Event, readyState: number, now: number): { cause: DisconnectCause; serverRetry: number | undefined } {
-  const fields = event as Event & { error?: unknown; code?: unknown; serverRetry?: unknown }
+  const fields = event as Event & { error?: any; code?: unknown; serverRetry?: unknown }
   const error = fields.error
   const failed = readyState === 2
-  const cause: DisconnectCause = { code: failed ? 'unknown' : 'network', status: undefined, retryAfter: undefined, error: event }
-  if (isEventSourceError(error)) {
+  const cause: DisconnectCause = { code: failed ? 'unknown' : 'network', status: undefined, retryAfter: undefined, headers: undefined, body: undefined, error: event }
+  // The polyfill's EventSourceError, from any copy or realm: its name and code say it.
+  if (error && error.name === 'EventSourceError') {
+    const response = error.response
     cause.code = error.code
     cause.status = error.status
+    cause.body = error.body
     cause.error = error
-    if (error.response) cause.retryAfter = parseRetryAfter(error.response.headers.get('retry-after'), now)
+    if (response) cause.retryAfter = parseRetryAfter((cause.headers = response.headers).get('retry-after'), now)
   } else if (failed && typeof fields.code === 'number') {
     cause.status = fields.code
     cause.code = fields.code === 200 ? 'content-type' : 'http-status'

@@ -1,66 +1,34 @@
-import { createSource, describeDisconnect, type Backend, type EventSourceLike } from './backend.ts'
-import { createDecoder, isThenable, type Decoded, type SchemaMap } from './decode.ts'
+import { createSource, describeDisconnect, type Backend } from './backend.ts'
+import { createDelivery } from './delivery.ts'
 import { canWatch, isHidden, isOffline, watchEnvironment } from './environment.ts'
-import { ConnectionError, ListenerError, type DecodeError } from './errors.ts'
-import { bufferedIterator, type BufferedIterator } from './iterator.ts'
-import { ListenerList, NONE } from './listeners.ts'
+import { ConnectionError, isClientError, type ListenerError } from './errors.ts'
+import { createHooks } from './hooks.ts'
+import { createIteration, type Iteration } from './iteration.ts'
+import { NONE } from './listeners.ts'
 import type { GiveUpInfo, Options } from './options.ts'
-import { nextAttempt, planReconnect, type DisconnectCause, type ReconnectDecision } from './reconnect.ts'
-import type { ClientStatus, Listener, ServerEvent } from './types.ts'
+import { decideReconnect, nextAttempt, type DisconnectCause } from './reconnect.ts'
+import type { ClientStatus, EventSourceLike, SSEClient, SSEMessageEvent } from './types.ts'
 
-declare const reportError: ((error: unknown) => void) | undefined
-
-/** An event waiting for an async schema, or behind one: delivery keeps the order of arrival. */
-interface PendingEvent {
-  type: string
-  id: string
-  event: MessageEvent<string>
-  outcome: Decoded | undefined
-}
-
-// Called as `(message, event)` by ListenerList.emit; onAny() wraps the user's one-argument listener.
-type AnyListener = (message: ServerEvent<any>, event: MessageEvent<string>) => void
-
-type Hook = 'onOpen' | 'onReconnecting' | 'onGiveUp' | 'onError' | 'onClose'
-
-/** What an `SSEClient` asks of its connection. */
-export interface Connection {
-  status(): ClientStatus
-  lastEventId(): string
-  /** `on()` and `once()`. */
-  add(type: string, listener: Listener<any>, once: boolean): () => void
-  off(type: string, listener: Listener<any> | undefined): void
-  onAny(listener: (message: ServerEvent<any>) => void): () => void
-  close(): void
-  iterate(): AsyncIterableIterator<ServerEvent<any>>
-}
-
-/** The last resort for an error with no `onError` to go to: the platform's, never silence. */
-function reportUnhandled(error: unknown): void {
-  if (typeof reportError === 'function') reportError(error)
-  else if (typeof console !== 'undefined' && console.error) console.error(error)
-}
-
-function mustBeFunction(method: string, listener: unknown): void {
-  if (typeof listener !== 'function') throw new TypeError(`ssekit ${method}(): the listener must be a function`)
-}
+// The readyState of a source that reconnects by itself.
+const CONNECTING = 0
 
 /**
- * The state machine behind an `SSEClient`: it re-creates the `EventSource` after every loss, under
- * the reconnection policy, resuming from the last event id. Its state lives in this closure because
- * a minifier shortens local names but never `this.` fields. It throws what the first attempt
- * throws (a URL that does not parse, say), closed.
+ * The lifecycle behind an `SSEClient`: it creates the `EventSource` of each attempt, hands its
+ * events to the delivery, and after a loss asks the policy whether and when to try again; it
+ * pauses while offline, hidden or behind a slow iterator, and closes for good once. Its state lives
+ * in this closure because a minifier shortens local names but never `this.` fields. It throws what
+ * the first attempt throws (a URL that does not parse, say), closed.
  */
-export function createConnection(url: string, o: Options, backend: Backend): Connection {
-  const decoder = createDecoder(o.decode, o.schemas as SchemaMap | undefined)
-  const bufferSize = o.bufferSize || 256
-  // Every type the backend is asked for has a list (empty until `on()`), so one lookup tells both;
-  // server event names are plain keys of a prototype-less object.
-  const listeners: { [type: string]: ListenerList<Listener<any>> | undefined } = Object.create(null)
-  // Made by the first onAny().
-  let anyListeners: ListenerList<AnyListener> | undefined
-  // What each source is asked for: `open` and `error` (also the names of server events), then the rest.
-  const types = ['open', 'error']
+export function createConnection(url: string, o: Options, backend: Backend): SSEClient<any> {
+  const hooks = createHooks(o)
+  const call = hooks.call
+  const polyfill = backend.kind === 'polyfill'
+  // A URL-only backend (the browser's own) resumes a plain drop by itself with `Last-Event-ID`,
+  // which a re-created one cannot send: it is left to, but for a per-attempt URL.
+  const selfResume = !polyfill && !o.requestUrl
+  const given = o.terminator
+  const terminator = typeof given === 'string' ? { type: given, data: undefined } : given && { type: given.type || 'message', data: given.data }
+  const endIsDone = (o.endOfStream || (o.body !== undefined ? 'done' : 'reconnect')) === 'done'
   // What close() undoes besides the source, each only where there is one: the abort listener, the browser signals.
   let abort: (() => void) | undefined
   let unwatch: (() => void) | undefined
@@ -68,7 +36,7 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
   let lastId = o.lastEventId || ''
   let attempt = 0
   let source: EventSourceLike | undefined
-  // The current source's listener of each type (in the order of `types`), to remove them when it is dropped.
+  // The current source's listener of each type (in the order of `delivery.types`), to remove them when it is dropped.
   let sourceListeners: Array<(event: Event) => void> = NONE
   let openedAt: number | undefined
   let everOpened = false
@@ -77,52 +45,30 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
   let timer: ReturnType<typeof setTimeout> | undefined
   // Set when the client gives up: from then on that is why it closes, even when onGiveUp calls close().
   let givenUp: ConnectionError | undefined
-  // Why the client does not read: the network, a hidden page, a full iterator buffer.
+  // Why the client does not read: the network, a hidden page (and a full iterator buffer, in `iteration`).
   let offline = isOffline()
   let hidden = !!o.pauseWhenHidden && isHidden()
-  let full = false
-  // Both are replaced, never edited, while empty (pending is only pushed to once it is its own array),
-  // so an idle client shares NONE.
-  let pending: PendingEvent[] = NONE
-  let iterators: BufferedIterator<ServerEvent<any>>[] = NONE
+  let iteration: Iteration | undefined
   const closed = () => status === 'closed'
-
-  // A hook that throws is reported as a ListenerError; `onError` that throws, to the platform.
-  const call = (name: Hook, info: object): unknown => {
-    const hook = o[name] as ((info: object) => unknown) | undefined
-    try {
-      return hook && hook(info)
-    } catch (error) {
-      if (name === 'onError') reportUnhandled(error)
-      else report(new ListenerError(name, error), undefined)
-    }
-  }
-
-  const report = (error: DecodeError | ListenerError, event: MessageEvent<string> | undefined): unknown =>
-    o.onError ? call('onError', { error, event }) : reportUnhandled(error)
-
-  // One function for every event, not a closure per event: a listener's throw is rare.
-  const listenerThrew = (error: unknown, event: MessageEvent<string>): unknown => report(new ListenerError(event.type, error), event)
-
-  /** Asks the current and every later source for `type` events. */
-  const listen = (type: string): void => {
-    if (listeners[type]) return
-    listeners[type] = new ListenerList()
-    if (type === 'open' || type === 'error') return
-    types.push(type)
-    if (source) sourceListeners.push(listenTo(source, type))
-  }
+  const delivery = createDelivery(
+    o,
+    hooks,
+    closed,
+    (type) => {
+      if (source) sourceListeners.push(listenTo(source, type))
+    },
+    () => iteration,
+  )
 
   /**
-   * Gives `created` its listener for `type`: one that knows its type and list, so an event needs no
-   * lookup; `open` and `error` (the first two types) share the source's `control` listener.
+   * Gives `created` its listener for `type`: one that knows its type, so an event needs no lookup;
+   * `open` and `error` (the first two types) share the source's `control` listener.
    */
   const listenTo = (created: EventSourceLike, type: string, control?: (event: Event) => void): ((event: Event) => void) => {
-    const list = listeners[type]!
     const listener =
       control ||
       ((event: Event) => {
-        if (created === source) receive(type, list, event as MessageEvent<string>)
+        if (created === source) receive(type, event as SSEMessageEvent)
       })
     created.addEventListener(type, listener)
     return listener
@@ -131,7 +77,7 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
   /** Starts one attempt, unless something holds the client paused. */
   const open = (): void => {
     timer = undefined
-    if (offline || hidden || full) {
+    if (offline || hidden || (iteration && iteration.full())) {
       status = 'paused'
       return
     }
@@ -144,28 +90,49 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     const control = (event: Event): void => {
       if (created !== source) return
       const type = event.type
+      // The backend's own reconnection reports back.
+      clearTimeout(timer)
+      timer = undefined
       // The server may name an event `open` or `error`: those come as MessageEvents with string data.
-      if (typeof (event as MessageEvent).data === 'string') {
+      if (typeof (event as SSEMessageEvent).data === 'string') {
         // Its list may have been made after this source was.
-        if (listeners[type]) receive(type, listeners[type]!, event as MessageEvent<string>)
+        if (delivery.has(type)) receive(type, event as SSEMessageEvent)
       } else if (type === 'open') {
         status = 'open'
         openedAt = Date.now()
         everOpened = true
         call('onOpen', { attempt, lastEventId: lastId })
-      } else {
-        // Lost.
-        const now = Date.now()
-        const described = describeDisconnect(event, created.readyState, now)
-        if (described.serverRetry !== undefined) serverRetry = described.serverRetry
-        const uptime = openedAt === undefined ? -1 : now - openedAt
-        // Closing in the error listener is what stops the backend's own reconnection: the policy alone decides.
-        dropSource()
-        recover(described.cause, uptime)
-      }
+      } else lost(created, event)
     }
     // Made by map(), not push(): an array of just the right length.
-    sourceListeners = types.map((type, i) => listenTo(created, type, i < 2 ? control : undefined))
+    sourceListeners = delivery.types.map((type, i) => listenTo(created, type, i < 2 ? control : undefined))
+  }
+
+  /** The source's `error`: the stream finished, the backend resumes by itself, or the policy decides. */
+  const lost = (created: EventSourceLike, event: Event): void => {
+    const now = Date.now()
+    const described = describeDisconnect(event, created.readyState, now)
+    const cause = described.cause
+    if (described.serverRetry !== undefined) serverRetry = described.serverRetry
+    const uptime = openedAt === undefined ? -1 : now - openedAt
+    // A URL-only backend cannot tell the end of an open stream from a drop: it reconnects after either.
+    const dropped = uptime >= 0 && created.readyState === CONNECTING && !polyfill
+    // A per-attempt function failed (the polyfill's `request` error): the caller hears of it, then the policy decides.
+    const failed = (cause.error as { cause?: unknown }).cause
+    if (cause.code === 'request' && isClientError(failed)) hooks.report(failed as ListenerError, undefined)
+    if (endIsDone && (cause.code === 'stream-ended' || dropped)) {
+      // The answer is complete (or, without its terminator, cut short): a request is never made again for it.
+      dropSource()
+      return terminator ? giveUp(attempt + 1, 'no-terminator', cause) : finish('done')
+    }
+    if (dropped && selfResume) {
+      // Left to the backend's own reconnection, which sends `Last-Event-ID`; if that fails, the policy takes over.
+      openedAt = undefined
+      return recover(cause, uptime, created)
+    }
+    // Closing in the error listener is what stops the backend's own reconnection: the policy alone decides.
+    dropSource()
+    recover(cause, uptime, undefined)
   }
 
   /** An attempt that fails before it starts (a per-attempt function threw) counts as a lost connection. */
@@ -174,101 +141,57 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
       open()
     } catch (error) {
       dropSource()
-      recover({ code: 'network', status: undefined, retryAfter: undefined, error }, -1)
+      recover({ code: 'network', status: undefined, retryAfter: undefined, headers: undefined, body: undefined, error }, -1, undefined)
     }
   }
 
-  /** After a loss: pause while offline, else ask the policy and `onReconnecting`, then wait. */
-  const recover = (cause: DisconnectCause, uptime: number): void => {
+  /**
+   * After a loss: pause while offline, else ask the policy and `onReconnecting`, then wait (or let
+   * `resuming`, a backend that reconnects by itself, do it).
+   */
+  const recover = (cause: DisconnectCause, uptime: number, resuming: EventSourceLike | undefined): void => {
     if (closed()) return
     if (isOffline()) offline = true
-    if (offline) {
-      status = 'paused'
-      return
-    }
+    if (offline) return pause()
     const next = nextAttempt(o.retry, attempt, uptime)
-    let decision: ReconnectDecision
-    try {
-      decision = planReconnect(o.retry, { attempt: next, cause, lastEventId: lastId, serverRetry }, Math.random)
-    } catch (error) {
-      // A shouldReconnect that throws cannot say yes: reported like a hook that throws, it stops the client.
-      report(new ListenerError('shouldReconnect', error), undefined)
-      decision = { reconnect: false, attempt: next, reason: 'should-reconnect' }
-    }
+    const decision = decideReconnect(o.retry, hooks, { attempt: next, cause, lastEventId: lastId, serverRetry })
     // shouldReconnect (or onError) may have closed the client.
     if (closed()) return
-    // Who gave up, unless the reconnection goes ahead (giving up is inline: one closure fewer per client).
+    // Who gave up, unless the reconnection goes ahead.
     let reason: GiveUpInfo['reason'] = 'on-reconnecting'
     if (decision.reconnect) {
       attempt = next
       status = 'reconnecting'
-      const verdict = call('onReconnecting', { attempt: next, delay: decision.delay, lastEventId: lastId, cause })
-      // The hook may have closed the client, or a listener of its may have paused it.
-      if (status !== 'reconnecting' || source) return
+      const delay = resuming ? 0 : decision.delay
+      const verdict = call('onReconnecting', { attempt: next, delay, lastEventId: lastId, cause, byBackend: !!resuming })
+      // The hook may have closed the client, or a listener of its may have paused or reopened it.
+      if (status !== 'reconnecting' || source !== resuming) return
       if (verdict !== false) {
-        timer = setTimeout(openOrRecover, decision.delay)
+        // While the backend waits on its own, this timer stands for its wait: `online` cuts it short,
+        // and a Node process stays alive for it (Node's own EventSource does not hold the process).
+        timer = setTimeout(resuming ? () => {} : openOrRecover, resuming ? 2147483647 : delay)
         return
       }
     } else reason = decision.reason
-    const error = (givenUp = new ConnectionError(`gave up reconnecting to ${url}: ${reason} (${cause.status || cause.code})`, next, cause.status, cause.error))
-    call('onGiveUp', { attempt: next, lastEventId: lastId, cause, reason, error })
+    giveUp(next, reason, cause)
+  }
+
+  const giveUp = (refused: number, reason: GiveUpInfo['reason'], cause: DisconnectCause): void => {
+    const why = reason === 'no-terminator' ? 'the stream ended before its terminator' : `gave up reconnecting: ${reason} (${cause.status || cause.code})`
+    const error = (givenUp = new ConnectionError(`${url}: ${why}`, refused, cause))
+    call('onGiveUp', { attempt: refused, lastEventId: lastId, cause, reason, error })
     finish('give-up')
   }
 
-  const receive = (type: string, list: ListenerList<Listener<any>>, event: MessageEvent<string>): void => {
+  const receive = (type: string, event: SSEMessageEvent): void => {
     const id = event.lastEventId
     // The polyfill is seeded with the id and keeps it as the spec says, so its value is the truth
     // (an empty one included: the server cleared it). A re-created native source starts empty and
     // some URL-only backends forget the id between events: there an empty id means "unknown".
-    if (typeof id === 'string' && (id !== '' || backend.kind === 'polyfill')) lastId = id
-    // No decoder, no async schema, so nothing can be pending: the text goes straight out.
-    if (!decoder) return deliver(list, type, lastId, event, event.data)
-    const outcome = decoder(type, event)
-    const later = isThenable(outcome)
-    if (!later && pending.length === 0) return settle(type, lastId, event, outcome)
-    const entry: PendingEvent = { type, id: lastId, event, outcome: later ? undefined : outcome }
-    if (pending === NONE) pending = []
-    const queue = pending
-    queue.push(entry)
-    if (later) {
-      outcome.then((result) => {
-        // close() starts a new queue: what the old one still waits for is dropped.
-        if (queue !== pending) return
-        entry.outcome = result
-        while (queue === pending && queue.length > 0 && queue[0]!.outcome) {
-          const first = queue.shift()!
-          settle(first.type, first.id, first.event, first.outcome!)
-        }
-      })
-    }
-  }
-
-  const settle = (type: string, id: string, event: MessageEvent<string>, outcome: Decoded): void => {
-    if (outcome.error) {
-      if (!closed()) report(outcome.error, event)
-    } else deliver(listeners[type]!, type, id, event, outcome.value)
-  }
-
-  /** Hands one event's data to its listeners, then to `onAny` and the iterators (their record only when there are some). */
-  const deliver = (list: ListenerList<Listener<any>>, type: string, id: string, event: MessageEvent<string>, data: unknown): void => {
-    if (closed()) return
-    list.emit(data, event, listenerThrew)
-    // A listener may have closed the client.
-    if (closed() || (!(anyListeners && anyListeners.items.length) && iterators.length === 0)) return
-    fanOut(type, id, event, data)
-  }
-
-  // Apart from deliver(), so that the path every event takes stays small enough for the JIT to inline
-  // down to the listener: with this in it, the client cost ~40 ns more per event (bench/in-process.mjs).
-  const fanOut = (type: string, id: string, event: MessageEvent<string>, data: unknown): void => {
-    const message = { type, data, id, event }
-    if (anyListeners) anyListeners.emit(message, event, listenerThrew)
-    if (closed()) return
-    iterators.forEach((buffer) => buffer.push(message))
-    if (!full && iterators.some((buffer) => buffer.size() >= bufferSize)) {
-      full = true
-      pause()
-    }
+    if (typeof id === 'string' && (id !== '' || polyfill)) lastId = id
+    // The terminator is the end of the answer, not a part of it: never decoded, never delivered.
+    if (terminator && type === terminator.type && (terminator.data === undefined || event.data === terminator.data)) return finish('done')
+    delivery.receive(type, lastId, event)
   }
 
   /** Drops the connection and any pending reconnection, until every pause reason is gone (or for good: see finish()). */
@@ -280,18 +203,25 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     status = 'paused'
   }
 
-  const dropSource = (): void => {
-    const dropped = source
-    source = openedAt = undefined
-    if (!dropped) return
-    types.forEach((type, i) => dropped.removeEventListener(type, sourceListeners[i]!))
-    dropped.close()
-    // A source dropped without an error event (a pause) took no error's `serverRetry` with it: the polyfill tells.
-    const retry = (dropped as { serverRetry?: unknown }).serverRetry
-    if (typeof retry === 'number') serverRetry = retry
+  const resume = (): void => {
+    // open() pauses again while another reason remains.
+    if (status === 'paused') openOrRecover()
   }
 
-  const finish = (reason: 'close' | 'abort' | 'give-up'): void => {
+  const dropSource = (): void => {
+    const dropped = source as (EventSourceLike & { serverRetry?: unknown; lastEventId?: unknown }) | undefined
+    source = openedAt = undefined
+    if (!dropped) return
+    delivery.types.forEach((type, i) => dropped.removeEventListener(type, sourceListeners[i]!))
+    dropped.close()
+    if (!polyfill) return
+    // What the polyfill knows beyond its events: the server's `retry:` (also without an error event,
+    // after a pause) and the last id, id-only blocks and unheard types included. Never resume worse.
+    if (typeof dropped.serverRetry === 'number') serverRetry = dropped.serverRetry
+    if (typeof dropped.lastEventId === 'string') lastId = dropped.lastEventId
+  }
+
+  const finish = (reason: 'close' | 'abort' | 'give-up' | 'done'): void => {
     if (closed()) return
     const error = givenUp
     if (error) reason = 'give-up'
@@ -299,60 +229,46 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     status = 'closed'
     if (abort) o.signal!.removeEventListener('abort', abort)
     if (unwatch) unwatch()
-    pending = NONE
-    const ended = iterators
-    iterators = NONE
-    ended.forEach((buffer) => buffer.end(error && { error }))
+    delivery.clear()
+    if (iteration) iteration.end(error && { error })
     call('onClose', { reason, lastEventId: lastId, error })
   }
 
   const close = () => finish('close')
 
-  listen('message')
-  if (o.schemas) Object.keys(o.schemas).forEach(listen)
+  delivery.listen('message')
+  if (o.schemas) Object.keys(o.schemas).forEach(delivery.listen)
+  if (terminator) delivery.listen(terminator.type)
   const events = o.events || []
-  for (let i = 0; i < events.length; i++) listen(events[i]!)
+  for (let i = 0; i < events.length; i++) delivery.listen(events[i]!)
 
-  const connection: Connection = {
-    status: () => status,
-    lastEventId: () => lastId,
-    add(type, listener, once) {
-      mustBeFunction(once ? 'once' : 'on', listener)
-      const name = String(type)
-      listen(name)
-      return listeners[name]!.add(listener, once)
+  const client = {
+    url,
+    backend: backend.kind,
+    get status() {
+      return status
     },
-    off(type, listener) {
-      const list = listeners[String(type)]
-      if (list) list.remove(listener)
+    get lastEventId() {
+      // Over the polyfill, the source's own id: it also knows id-only blocks and unheard types.
+      const current = polyfill && source && (source as { lastEventId?: unknown }).lastEventId
+      return typeof current === 'string' ? current : lastId
     },
-    onAny(listener) {
-      mustBeFunction('onAny', listener)
-      return (anyListeners || (anyListeners = new ListenerList())).add((message) => listener(message), false)
-    },
+    on: (type: string, listener: any) => delivery.add(type, listener, false),
+    once: (type: string, listener: any) => delivery.add(type, listener, true),
+    off: delivery.off,
+    onAny: delivery.onAny,
     close,
-    iterate() {
-      // Made per iterator, not per client: most clients never iterate.
-      // An iterator's consumer took an event: read again once every buffer is at most half full.
-      const took = (): void => {
-        if (!full || iterators.some((other) => other.size() > bufferSize / 2)) return
-        full = false
-        // open() pauses again while another reason remains.
-        if (status === 'paused') openOrRecover()
-      }
-      const buffer = bufferedIterator<ServerEvent<any>>(took, close)
-      // A loop started after the give-up still learns why: it throws, as it would had it started earlier.
-      if (closed()) buffer.end(givenUp && { error: givenUp })
-      else iterators = iterators.concat([buffer])
-      return buffer.iterator
-    },
+  } as SSEClient<any>
+  // Only where the platform has async iteration: the callback path needs neither Symbol nor Promise.
+  if (typeof Symbol === 'function' && Symbol.asyncIterator) {
+    client[Symbol.asyncIterator] = () => (iteration || (iteration = createIteration(o.bufferSize || 256, pause, resume, close))).iterate(closed() && givenUp && { error: givenUp })
   }
 
   const signal = o.signal
   if (signal) {
     if (signal.aborted) {
       finish('abort')
-      return connection
+      return client
     }
     signal.addEventListener('abort', (abort = () => finish('abort')))
   }
@@ -363,7 +279,7 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
         if (now === hidden) return
         hidden = now
         if (now) pause()
-        else if (status === 'paused') openOrRecover()
+        else resume()
       } else if (type === 'offline') {
         offline = true
         pause()
@@ -373,6 +289,7 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
         // (open() pauses again while another reason remains).
         if (status === 'paused' || timer !== undefined) {
           clearTimeout(timer)
+          dropSource()
           openOrRecover()
         }
       }
@@ -385,5 +302,5 @@ export function createConnection(url: string, o: Options, backend: Backend): Con
     finish('close')
     throw error
   }
-  return connection
+  return client
 }

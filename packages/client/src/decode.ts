@@ -1,11 +1,12 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import { DecodeError } from './errors.ts'
+import type { SSEMessageEvent } from './types.ts'
 
 /**
  * How an event's text becomes its data: `'text'` keeps the string, `'json'` parses it (an empty
  * payload gives `undefined`, for events that carry none), a function does what it likes.
  */
-export type Decode<T = unknown> = 'text' | 'json' | ((data: string, event: MessageEvent<string>) => T)
+export type Decode<T = unknown> = 'text' | 'json' | ((data: string, event: SSEMessageEvent) => T)
 
 /**
  * Validators by event type, anything that implements Standard Schema v1 (zod ≥ 3.24, valibot ≥ 1,
@@ -20,7 +21,7 @@ export type EventsOf<Schemas extends SchemaMap> = { [K in keyof Schemas]: Standa
 export type Decoded = { value: unknown; error?: undefined } | { error: DecodeError }
 
 /** Decodes one event: at once for synchronous decoders and schemas, as a promise for async schemas. */
-export type Decoder = (type: string, event: MessageEvent<string>) => Decoded | PromiseLike<Decoded>
+export type Decoder = (type: string, event: SSEMessageEvent) => Decoded | PromiseLike<Decoded>
 
 const own = Object.prototype.hasOwnProperty
 

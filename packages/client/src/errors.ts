@@ -1,4 +1,6 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec'
+import type { DisconnectCause } from './reconnect.ts'
+import type { SSEMessageEvent } from './types.ts'
 
 /** What went wrong in the client, as a discriminant a program can switch on. */
 export type ClientErrorCode =
@@ -34,11 +36,11 @@ export class DecodeError extends ClientError {
   /** The event type (`message` for unnamed events). */
   readonly type: string
   /** The raw event that failed; `event.data` is the text the server sent. */
-  readonly event: MessageEvent<string>
+  readonly event: SSEMessageEvent
   /** What the schema reported, for `validation`. */
   readonly issues: ReadonlyArray<StandardSchemaV1.Issue> | undefined
 
-  constructor(code: 'decode' | 'validation', type: string, event: MessageEvent<string>, issues?: ReadonlyArray<StandardSchemaV1.Issue>, cause?: unknown) {
+  constructor(code: 'decode' | 'validation', type: string, event: SSEMessageEvent, issues?: ReadonlyArray<StandardSchemaV1.Issue>, cause?: unknown) {
     const detail = issues ? issues.map((issue) => issue.message).join('; ') : describe(cause)
     super(code, `the "${type}" event ${code === 'decode' ? 'could not be decoded' : 'failed its schema'}: ${detail}`, cause)
     this.type = type
@@ -69,13 +71,16 @@ export class ConnectionError extends ClientError {
   declare readonly code: 'gave-up'
   /** The HTTP status of the last failed attempt, where the backend reports it. */
   readonly status: number | undefined
+  /** The start of the last failed response's body (at most 64 KiB), where the backend reports it: what the server said went wrong. */
+  readonly body: string | undefined
   /** The reconnection attempt that was refused (1 for the first reconnection). */
   readonly attempt: number
 
-  constructor(message: string, attempt: number, status: number | undefined, cause?: unknown) {
-    super('gave-up', message, cause)
+  constructor(message: string, attempt: number, disconnect: DisconnectCause) {
+    super('gave-up', message, disconnect.error)
     this.attempt = attempt
-    this.status = status
+    this.status = disconnect.status
+    this.body = disconnect.body
   }
 }
 

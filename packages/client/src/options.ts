@@ -1,9 +1,8 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec'
-import type { AttemptInfo, FetchLike, RequestHeaders } from '@ssekit/polyfill'
-import type { BackendOption, PolyfillOptions } from './backend.ts'
 import type { ConnectionError, DecodeError, ListenerError } from './errors.ts'
-import { invalid } from './invalid.ts'
+import { checkKeys, invalid } from './invalid.ts'
 import { normalizeRetry, type DisconnectCause, type RetryOptions, type RetryPolicy } from './reconnect.ts'
+import type { AttemptInfo, EventSourceConstructor, HeadersLike, MaybePromise, SSEMessageEvent } from './types.ts'
 
 /** What `onOpen` learns. */
 export interface OpenInfo {
@@ -17,8 +16,13 @@ export interface OpenInfo {
 export interface ReconnectingInfo {
   /** 1 for the first reconnection after a loss, then 2, 3, … until a connection is stable. */
   attempt: number
-  /** How long the client waits before it, in ms. */
+  /** How long the client waits before it, in ms (0 when `byBackend`: the backend's own wait, which its API does not tell). */
   delay: number
+  /**
+   * True when a URL-only backend (the browser's own `EventSource`) makes this reconnection by
+   * itself after a plain drop, sending `Last-Event-ID`; if that fails, the client's policy takes over.
+   */
+  byBackend: boolean
   /** The id it resumes from (`''` when none). */
   lastEventId: string
   cause: DisconnectCause
@@ -30,8 +34,11 @@ export interface GiveUpInfo {
   attempt: number
   lastEventId: string
   cause: DisconnectCause
-  /** Who decided: `shouldReconnect`, `maxAttempts`, or `onReconnecting` returning false. */
-  reason: 'should-reconnect' | 'max-attempts' | 'on-reconnecting'
+  /**
+   * Who decided: `shouldReconnect`, `maxAttempts`, `onReconnecting` returning false, or
+   * `no-terminator`: the stream ended (`endOfStream: 'done'`) before its `terminator` came.
+   */
+  reason: 'should-reconnect' | 'max-attempts' | 'on-reconnecting' | 'no-terminator'
   error: ConnectionError
 }
 
@@ -39,26 +46,63 @@ export interface GiveUpInfo {
 export interface ErrorInfo {
   error: DecodeError | ListenerError
   /** The event being handled, where there was one. */
-  event: MessageEvent<string> | undefined
+  event: SSEMessageEvent | undefined
 }
 
 /** What `onClose` learns. */
 export interface CloseInfo {
-  /** `close()` (a `break` out of `for await` included), the `signal`, or the policy gave up. */
-  reason: 'close' | 'abort' | 'give-up'
+  /**
+   * `close()` (a `break` out of `for await` included), the `signal`, the policy gave up, or
+   * `done`: the stream finished (its `terminator` came, or it ended where `endOfStream` is `'done'`).
+   */
+  reason: 'close' | 'abort' | 'give-up' | 'done'
   lastEventId: string
   /** For `give-up`: why. */
   error: ConnectionError | undefined
 }
 
-/** The second argument of `connect()`. Every field is optional. */
+/**
+ * Which `EventSource` the client drives: `'auto'` (the platform's where it exists and no option
+ * needs more, else the polyfill where the entry has it), `'native'`, `'polyfill'` (needs
+ * `@ssekit/client/polyfilled`), or a constructor: the polyfill's `EventSource` (recognised by its
+ * shape, any copy), or any other `EventSource`-shaped class, driven like the platform's.
+ */
+export type BackendOption = 'auto' | 'native' | 'polyfill' | EventSourceConstructor
+
+/**
+ * The polyfill's own extensions (any of them selects the polyfill): each maps onto the polyfill's
+ * seams. The XHR transport's `recycleAfter` is `transport: createXhrTransport({ recycleAfter })`
+ * from `@ssekit/polyfill/legacy`.
+ */
+export interface PolyfillOptions {
+  /**
+   * Reconnect when nothing (not even a comment) arrives for this many ms: the polyfill's
+   * `withHeartbeat`. Off by default: only a server that sends a comment regularly can be held to it.
+   * @default undefined
+   */
+  heartbeatTimeout?: number
+  /** The largest event accepted, in UTF-16 code units of decoded text; `Infinity`: no cap. @default 4194304 (4 MiB) */
+  maxEventBytes?: number
+  /**
+   * The polyfill transport the request goes through: `createXhrTransport(…)` (`/legacy`),
+   * `nodeTransport` (`/node`), `withHeartbeat(…)`, your own. The client's per-attempt request
+   * (headers, method, body) wraps it. Typed loosely, so these types need no polyfill types.
+   * @default the platform's
+   */
+  transport?: (request: never, handlers: never) => () => void
+}
+
+/** The minimal `fetch` the polyfill's fetch transport calls (the platform's `fetch` fits). */
+export type FetchLike = (url: string, init: never) => PromiseLike<unknown>
+
+/** The second argument of `connect()`. Every field is optional; an unknown one is a `TypeError`. */
 export interface ConnectOptions<Events extends object> {
   /**
    * How an event's text becomes its data: `'text'`, `'json'` (empty data gives `undefined`), or a
    * function. With `schemas`, the schemas check what this gives.
    * @default 'text', or 'json' when `schemas` is given
    */
-  decode?: 'text' | 'json' | ((data: string, event: MessageEvent<string>) => Events[keyof Events])
+  decode?: 'text' | 'json' | ((data: string, event: SSEMessageEvent) => Events[keyof Events])
   /**
    * Standard Schema validators by event type (zod, valibot, arktype, …). Without a type argument,
    * `connect()` takes the event map from them. An event that fails reaches `onError` as a
@@ -73,24 +117,53 @@ export interface ConnectOptions<Events extends object> {
    * @default []
    */
   events?: ReadonlyArray<keyof Events & string>
+  /**
+   * The event that ends the stream: an event type (`'message_stop'`), or `{ type?, data }` for an
+   * event whose data is exactly `data` (`{ data: '[DONE]' }`, type `message` unless given). It is
+   * never decoded nor delivered: the client closes (`onClose` reason `done`, `for await` ends).
+   * @default undefined
+   */
+  terminator?: string | { type?: string; data: string }
+  /**
+   * What the server ending the response means: `'reconnect'` (a feed: resume, as the spec does) or
+   * `'done'` (an answer: close, `onClose` reason `done`; with a `terminator` that has not come, the
+   * client gives up with a `ConnectionError` instead: the answer was cut short). A browser's own
+   * `EventSource` cannot tell an end from a drop: over it, `'done'` takes either for the end.
+   * @default 'done' when the request has a `body`, else 'reconnect'
+   */
+  endOfStream?: 'done' | 'reconnect'
   /** The reconnection policy, a number (`maxAttempts`), or `false` (never reconnect). @default {} (every default of {@link RetryOptions}) */
   retry?: RetryOptions | number | false
-  /** Which `EventSource` to drive. @default 'auto' */
+  /** Which `EventSource` to drive; see {@link BackendOption}. @default 'auto' */
   backend?: BackendOption
   /** Send cookies cross-origin. @default false */
   withCredentials?: boolean
   /**
    * Request headers (a plain object, `[name, value]` pairs or a `Headers`), or a function of the
-   * attempt called before each one (to refresh a token) that returns them. Selects the polyfill: a
-   * browser's `EventSource` cannot send headers.
+   * attempt, called before each one, that returns them or a promise of them (to refresh a token):
+   * the request waits for it, and one that throws or rejects fails that attempt (reported to
+   * `onError`, then the policy decides), so no request goes out without them. Polyfill only.
    * @default undefined
    */
-  headers?: RequestHeaders | ((info: AttemptInfo) => RequestHeaders)
-  /** The URL of each attempt, from the attempt and the last id (to sign it, say); works with every backend. @default undefined */
-  requestUrl?: (info: AttemptInfo) => string
-  /** The `fetch` the polyfill uses; selects the polyfill. @default undefined */
+  headers?: HeadersLike | ((info: AttemptInfo) => MaybePromise<HeadersLike | undefined>)
+  /** The request method (`'POST'`, say). Polyfill only. @default 'GET' */
+  method?: string
+  /**
+   * The request body: a string (or what the transport can send), or a function of the attempt
+   * (sync or async) so a resumed request can say where it left off. Polyfill only. See `endOfStream`:
+   * a request with a body is not made again after the stream ended, unless you ask for it.
+   * @default undefined
+   */
+  body?: string | object | ((info: AttemptInfo) => MaybePromise<string | object>)
+  /**
+   * The URL of each attempt, from the attempt and the last id (to sign it, say); may return a
+   * promise over the polyfill. Works with every backend.
+   * @default undefined
+   */
+  requestUrl?: (info: AttemptInfo) => MaybePromise<string>
+  /** The `fetch` the polyfill uses (its `createFetchTransport`). Polyfill only. @default undefined */
   fetch?: FetchLike
-  /** The polyfill's other extensions (`heartbeatTimeout`, `maxEventBytes`, `transport`, `xhrRecycleAfter`); selects the polyfill. @default undefined */
+  /** The polyfill's other extensions, see {@link PolyfillOptions}. Polyfill only. @default undefined */
   polyfill?: PolyfillOptions
   /** Resume from this id on the first connection too. @default '' */
   lastEventId?: string
@@ -120,8 +193,9 @@ export interface ConnectOptions<Events extends object> {
   /** The policy or `onReconnecting` stopped reconnecting; the client closes next. @default undefined */
   onGiveUp?: (info: GiveUpInfo) => void
   /**
-   * An event could not be decoded or validated, or a listener threw. Without this hook such errors
-   * go to the platform's `reportError`, else `console.error`: they never vanish.
+   * An event could not be decoded or validated, a listener threw, or a per-attempt function
+   * (`headers`, `body`, `requestUrl`) failed. Without this hook such errors go to the platform's
+   * `reportError`, else `console.error`: they never vanish.
    * @default undefined
    */
   onError?: (info: ErrorInfo) => void
@@ -147,9 +221,13 @@ const EXPECTED: { [K in Option]-?: string } = {
   decode: "'text', 'json' or a function",
   schemas: 'an object',
   events: 'an array of event types',
+  terminator: 'an event type or { type?, data }',
+  endOfStream: "'done' or 'reconnect'",
   backend: "'auto', 'native', 'polyfill' or an EventSource constructor function",
   withCredentials: 'a boolean',
   headers: 'an object or a function',
+  method: 'a string',
+  body: 'a string, an object or a function',
   requestUrl: FUNCTION,
   fetch: FUNCTION,
   polyfill: 'an object',
@@ -167,6 +245,7 @@ const EXPECTED: { [K in Option]-?: string } = {
 
 const CHECKS: { [option: string]: (value: any) => boolean } = {
   events: (value) => fits(value, 'object') && typeof value.length === 'number',
+  terminator: (value) => fits(value, 'string') || (fits(value, 'object') && typeof value.data === 'string'),
   lastEventIdQueryParam: (value) => value === false || (fits(value, 'string') && value !== ''),
   bufferSize: (value) => fits(value, 'number') && value >= 1 && value % 1 === 0,
   signal: (value) => fits(value, 'object') && typeof value.aborted === 'boolean' && typeof value.addEventListener === 'function',
@@ -203,6 +282,14 @@ export function normalizeOptions(options: ConnectOptions<object> | undefined): O
   }
   const events = o.events as ArrayLike<unknown> | undefined
   if (events) for (let i = 0; i < events.length; i++) if (typeof events[i] !== 'string') invalid(`events[${i}]`, 'a string', events[i])
+  const polyfill = o.polyfill as { [field: string]: unknown } | undefined
+  if (polyfill) {
+    checkKeys(polyfill, ['heartbeatTimeout', 'maxEventBytes', 'transport'], 'polyfill.')
+    const heartbeat = polyfill.heartbeatTimeout
+    if (heartbeat !== undefined && !(typeof heartbeat === 'number' && heartbeat >= 1 && heartbeat < 2147483648)) invalid('polyfill.heartbeatTimeout', 'a number of ms from 1 to 2^31 − 1', heartbeat)
+    if (polyfill.transport !== undefined && typeof polyfill.transport !== 'function') invalid('polyfill.transport', 'a transport function', polyfill.transport)
+  }
+  checkKeys(given, Object.keys(EXPECTED).concat('retry'), '')
   o.retry = normalizeRetry(given.retry as ConnectOptions<object>['retry'])
   return o as Options
 }

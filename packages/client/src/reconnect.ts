@@ -1,18 +1,29 @@
-import type { EventSourceErrorCode } from '@ssekit/polyfill'
-import { invalid } from './invalid.ts'
+import { ListenerError } from './errors.ts'
+import type { Hooks } from './hooks.ts'
+import { checkKeys, invalid } from './invalid.ts'
+
+/**
+ * Why a connection ended: the polyfill's error codes (see its `EventSourceErrorCode`), and
+ * `'unknown'` when the backend failed for good without saying why (a browser's own `EventSource`
+ * never tells the status of a failed response).
+ */
+export type DisconnectCode = 'network' | 'http-status' | 'content-type' | 'stream-ended' | 'heartbeat-timeout' | 'event-too-large' | 'request' | 'unknown'
 
 /** Why a connection ended, as far as the backend can tell. */
 export interface DisconnectCause {
-  /**
-   * The polyfill's error code (`network`, `http-status`, `stream-ended`, …), or `'unknown'` when
-   * the backend failed for good without saying why: a browser's own `EventSource` never tells the
-   * status of a failed response.
-   */
-  code: EventSourceErrorCode | 'unknown'
+  /** `network`, `http-status`, `stream-ended`, …; see {@link DisconnectCode}. */
+  code: DisconnectCode
   /** The HTTP status, where the backend reports it. */
   status: number | undefined
   /** The delay the response's `Retry-After` header asked for, in ms, where there was one. */
   retryAfter: number | undefined
+  /** The failed response's headers, where the backend reports them (the polyfill does). */
+  headers: { get(name: string): string | null } | undefined
+  /**
+   * The start of the failed response's body (at most 64 KiB), where the backend reports it: the
+   * JSON error document of a 401 or a 429, say.
+   */
+  body: string | undefined
   /** What the backend gave: the polyfill's `EventSourceError`, or the `error` event itself. */
   error: unknown
 }
@@ -124,6 +135,7 @@ export function normalizeRetry(retry: RetryOptions | number | false | undefined)
   const given = (typeof retry === 'number' ? { maxAttempts: retry } : retry) as { [field: string]: unknown }
   const defaults = defaultRetry as unknown as { [field: string]: unknown }
   const policy: { [field: string]: unknown } = {}
+  checkKeys(given, Object.keys(defaults), 'retry.')
   // Every field has a default, and the default's type is the type a given value must have.
   Object.keys(defaults).forEach((field) => {
     const value = given[field]
@@ -180,4 +192,17 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   const date = Date.parse(text)
   if (date !== date) return undefined
   return date > now ? date - now : 0
+}
+
+/**
+ * {@link planReconnect} with `Math.random`, for a client: a `shouldReconnect` that throws cannot say
+ * yes; reported like a hook that throws, it stops the client.
+ */
+export function decideReconnect(policy: RetryPolicy, hooks: Hooks, state: { attempt: number; cause: DisconnectCause; lastEventId: string; serverRetry?: number }): ReconnectDecision {
+  try {
+    return planReconnect(policy, state, Math.random)
+  } catch (error) {
+    hooks.report(new ListenerError('shouldReconnect', error), undefined)
+    return { reconnect: false, attempt: state.attempt, reason: 'should-reconnect' }
+  }
 }

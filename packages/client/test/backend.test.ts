@@ -1,7 +1,7 @@
 import { EventSource as SpecLikeEventSource } from 'eventsource'
 import { describe, expect, it, vi } from 'vitest'
 import { EventSource as Polyfill, type FetchLike } from '@ssekit/polyfill'
-import { connect, type EventSourceConstructor, type ReconnectingInfo } from '@ssekit/client'
+import { connect, type EventSourceConstructor, type ReconnectingInfo } from '@ssekit/client/polyfilled'
 import { sse } from '../../../test/server/scripted-server.ts'
 import { fakeClock, serverSuite, until } from './helpers.ts'
 
@@ -20,7 +20,7 @@ const nativeLike: Array<[string, EventSourceConstructor | undefined]> = [
 ]
 
 describe.each(nativeLike)('over a URL-only backend: %s', (_name, Backend) => {
-  it.skipIf(!Backend)('re-creates it after a loss and after it gave up, resuming from the id of any subscribed type in the query', async () => {
+  it.skipIf(!Backend)('leaves a plain drop to its own reconnection (Last-Event-ID header), then re-creates it under the policy where it gives up, resuming in the query', async () => {
     fakeClock()
     const path = ctx.path()
     ctx.server.route(path, [
@@ -37,11 +37,12 @@ describe.each(nativeLike)('over a URL-only backend: %s', (_name, Backend) => {
 
     await until(() => seen.length === 1, 'the loss at the end of the first stream')
     expect(got).toEqual(['u5@5', 'u7@7'])
-    expect(seen[0]).toMatchObject({ attempt: 1, delay: 100, lastEventId: '7', cause: { code: 'network' } })
-    await vi.advanceTimersByTimeAsync(100)
+    // Issue 13 point 9: the backend reconnects by itself (its own wait, 3 s by default) and sends the header.
+    expect(seen[0]).toMatchObject({ attempt: 1, delay: 0, byBackend: true, lastEventId: '7', cause: { code: 'network' } })
+    await vi.advanceTimersByTimeAsync(3000)
     await until(() => seen.length === 2, 'the failure on 500')
     // The backend gave up for good (CLOSED); the client re-creates it under its policy.
-    expect(seen[1]).toMatchObject({ attempt: 2, delay: 200, lastEventId: '7' })
+    expect(seen[1]).toMatchObject({ attempt: 2, delay: 200, byBackend: false, lastEventId: '7' })
     expect(seen[1]!.cause.code).toMatch(/^(http-status|unknown)$/)
     await vi.advanceTimersByTimeAsync(200)
     await until(() => got.length === 4, 'the events after resuming')
@@ -50,28 +51,39 @@ describe.each(nativeLike)('over a URL-only backend: %s', (_name, Backend) => {
     expect(ctx.client.lastEventId).toBe('8')
 
     const requests = ctx.server.requests(path)
-    expect(requests.map((r) => r.url.searchParams.get('lastEventId'))).toEqual([null, '7', '7'])
-    // Every reconnection is the client's: the backend's own (after 3000 ms) never happens.
+    expect(requests.map((r) => r.headers['last-event-id'] ?? null)).toEqual([null, '7', null])
+    expect(requests.map((r) => r.url.searchParams.get('lastEventId'))).toEqual([null, null, '7'])
+    // The re-created backend is the client's to drive: no reconnection of its own follows.
     await vi.advanceTimersByTimeAsync(60_000)
     expect(ctx.server.requests(path)).toHaveLength(3)
-    expect(requests.every((r) => r.headers['last-event-id'] === undefined)).toBe(true)
+  })
+
+  it.skipIf(!Backend)('is closed when the policy refuses even its own reconnection (retry: false)', async () => {
+    const path = ctx.path()
+    ctx.server.route(path, [{ body: [sse({ data: 'a', id: '1' }), 'retry: 10\n\n'] }, { body: [], hold: true }])
+    let closed = ''
+    ctx.client = connect(ctx.server.url(path), { backend: Backend!, retry: false, onClose: (info) => void (closed = info.reason) })
+    await until(() => closed !== '', 'the give-up')
+    expect(closed).toBe('give-up')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(ctx.server.requests(path)).toHaveLength(1)
   })
 
   it.skipIf(!Backend)('takes a custom query parameter name, or none', async () => {
     const path = ctx.path()
-    ctx.server.route(path, [{ body: [sse({ data: 'a', id: 'x 1' })] }, { body: [], hold: true }])
+    ctx.server.route(path, [{ body: [sse({ data: 'a', id: 'x 1' }), 'retry: 10\n\n'] }, { status: 500 }, { body: [], hold: true }])
     ctx.client = connect(ctx.server.url(path + '?topic=t#frag'), { backend: Backend!, lastEventIdQueryParam: 'since', retry: { initialDelay: 0 } })
-    await ctx.server.waitForRequests(path, 2)
-    const second = ctx.server.requests(path)[1]!.url
+    await ctx.server.waitForRequests(path, 3)
+    const second = ctx.server.requests(path)[2]!.url
     expect(second.searchParams.get('since')).toBe('x 1')
     expect(second.searchParams.get('topic')).toBe('t')
     ctx.client.close()
 
     const other = ctx.path()
-    ctx.server.route(other, [{ body: [sse({ data: 'a', id: '1' })] }, { body: [], hold: true }])
+    ctx.server.route(other, [{ body: [sse({ data: 'a', id: '1' }), 'retry: 10\n\n'] }, { status: 500 }, { body: [], hold: true }])
     ctx.client = connect(ctx.server.url(other), { backend: Backend!, lastEventIdQueryParam: false, retry: { initialDelay: 0 } })
-    await ctx.server.waitForRequests(other, 2)
-    expect(ctx.server.requests(other)[1]!.url.search).toBe('')
+    await ctx.server.waitForRequests(other, 3)
+    expect(ctx.server.requests(other)[2]!.url.search).toBe('')
   })
 
   it.skipIf(!Backend)('starts from the lastEventId option, in the query', async () => {
@@ -134,7 +146,7 @@ describe('over the polyfill', () => {
     let fetched = 0
     const countingFetch: FetchLike = (url, init) => {
       fetched++
-      return fetch(url, init) as never
+      return fetch(url, init as never) as never
     }
     const seen: ReconnectingInfo[] = []
     ctx.client = connect(ctx.server.url(path), { fetch: countingFetch, polyfill: { heartbeatTimeout: 50 }, retry: { initialDelay: 10_000 }, onReconnecting: (info) => void seen.push(info) })
@@ -224,8 +236,11 @@ describe('choosing the backend', () => {
     vi.stubGlobal('EventSource', undefined)
     expect(() => connect(ctx.server.url('/x'), { backend: 'native' })).toThrow(/`backend` is 'native' but this platform has no EventSource/)
     vi.stubGlobal('EventSource', SpecLikeEventSource)
-    expect(() => connect(ctx.server.url('/x'), { backend: 'native', headers: { a: 'b' } })).toThrow(/option `headers` needs the polyfill backend/)
-    expect(() => connect(ctx.server.url('/x'), { backend: SpecLikeEventSource, fetch: fetch as never })).toThrow(/option `fetch` needs the polyfill backend/)
+    expect(() => connect(ctx.server.url('/x'), { backend: 'native', headers: { a: 'b' } })).toThrow(/option `headers` needs the polyfill, which `backend` rules out/)
+    expect(() => connect(ctx.server.url('/x'), { backend: SpecLikeEventSource, fetch: fetch as never })).toThrow(/option `fetch` needs the polyfill/)
+    // Issue 12: a native backend forced together with method or body names the option.
+    expect(() => connect(ctx.server.url('/x'), { backend: 'native', method: 'POST' })).toThrow(/option `method` needs the polyfill/)
+    expect(() => connect(ctx.server.url('/x'), { backend: 'native', body: '{}' })).toThrow(/option `body` needs the polyfill/)
     expect(() => connect(ctx.server.url('/x'), { backend: SpecLikeEventSource, polyfill: { heartbeatTimeout: 5 } })).toThrow(TypeError)
     expect(ctx.server.requests('/x')).toEqual([])
   })

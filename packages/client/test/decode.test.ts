@@ -2,7 +2,7 @@ import type { StandardSchemaV1 } from '@standard-schema/spec'
 import * as v from 'valibot'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { connect, isClientError, type DecodeError, type ErrorInfo } from '@ssekit/client'
+import { connect, isClientError, type DecodeError, type ErrorInfo } from '@ssekit/client/polyfilled'
 import { sse } from '../../../test/server/scripted-server.ts'
 import { serverSuite, until } from './helpers.ts'
 

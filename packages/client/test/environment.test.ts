@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { connect, type ReconnectingInfo, type SSEClient } from '@ssekit/client'
+import { connect, type ReconnectingInfo, type SSEClient } from '@ssekit/client/polyfilled'
 import { startServer, sse, type ScriptedServer } from '../../../test/server/scripted-server.ts'
 import { until } from './helpers.ts'
 

@@ -19,7 +19,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ssekit-client-exit-'))
   // The client and the polyfill from source, bundled as one ES module the child imports.
   await build({
-    entryPoints: [join(root, 'packages/client/src/index.ts')],
+    entryPoints: [join(root, 'packages/client/src/polyfilled.ts')],
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -139,9 +139,10 @@ connect(process.env.STREAM_URL, { backend: 'polyfill', onGiveUp: (info) => conso
 })
 
 describe("over Node 24's own EventSource (--experimental-eventsource)", { timeout: 15_000 }, () => {
-  it.skipIf(!existsSync(node24))('re-creates the native source it drives, resumes from the last id in the query, then exits', async () => {
+  it.skipIf(!existsSync(node24))('leaves a drop to the native source (Last-Event-ID header), re-creates it where it gives up (the id in the query), then exits', async () => {
     server.route('/exit-native', [
-      { body: [sse({ event: 'update', data: 'a', id: '1' }), sse({ event: 'update', data: 'b', id: '2' })] },
+      // `retry: 20`: the native source's own wait before its reconnection.
+      { body: ['retry: 20\n\n', sse({ event: 'update', data: 'a', id: '1' }), sse({ event: 'update', data: 'b', id: '2' })] },
       { status: 500 },
       held(sse({ event: 'update', data: 'c', id: '3' })),
     ])
@@ -150,7 +151,7 @@ describe("over Node 24's own EventSource (--experimental-eventsource)", { timeou
       `import { connect } from './client.mjs'
 const sse = connect(process.env.STREAM_URL, {
   retry: { initialDelay: 50, jitter: 0 },
-  onReconnecting: (info) => console.log('reconnecting ' + info.attempt + ' ' + info.cause.code + ' from ' + info.lastEventId),
+  onReconnecting: (info) => console.log('reconnecting ' + info.attempt + ' ' + info.cause.code + ' from ' + info.lastEventId + (info.byBackend ? ' by the backend' : '')),
 })
 console.log(sse.backend + ' ' + typeof EventSource)
 sse.on('update', (data) => {
@@ -162,7 +163,9 @@ sse.on('update', (data) => {
     )
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
-    expect(result.stdout).toEqual(['native function', 'a@1', 'b@2', 'reconnecting 1 network from 2', 'reconnecting 2 unknown from 2', 'c@3'])
-    expect(server.requests('/exit-native').map((r) => r.url.searchParams.get('lastEventId'))).toEqual([null, '2', '2'])
+    expect(result.stdout).toEqual(['native function', 'a@1', 'b@2', 'reconnecting 1 network from 2 by the backend', 'reconnecting 2 unknown from 2', 'c@3'])
+    const requests = server.requests('/exit-native')
+    expect(requests.map((r) => r.headers['last-event-id'] ?? null)).toEqual([null, '2', null])
+    expect(requests.map((r) => r.url.searchParams.get('lastEventId'))).toEqual([null, null, '2'])
   })
 })

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, vi } from 'vitest'
 import type { SSEClient } from '@ssekit/client'
-import { startServer, type ScriptedServer } from '../../../test/server/scripted-server.ts'
+import { startServer, type Route, type Script, type ScriptedServer } from '../../../test/server/scripted-server.ts'
 
 // Real time for test bounds: performance.now and setImmediate are never faked in these suites.
 const realNow = () => performance.now()
@@ -63,4 +63,17 @@ export function serverSuite(prefix: string, afterClose?: () => void): ServerSuit
     await suite.server.waitForClosed()
   })
   return suite
+}
+
+/**
+ * A route that answers `scripts[n]` to the nth request (the last one after that), after reading its
+ * body into `bodies[n]`: the scripted server records headers, not bodies.
+ */
+export function recordBodies(bodies: string[], scripts: Script[]): Route {
+  return async (request, _res, req) => {
+    let text = ''
+    for await (const chunk of req) text += chunk
+    bodies[request.index] = text
+    return scripts[Math.min(request.index, scripts.length - 1)]
+  }
 }

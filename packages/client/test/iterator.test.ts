@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { connect, type CloseInfo, type ServerEvent } from '@ssekit/client'
+import { connect, type CloseInfo, type ServerEvent } from '@ssekit/client/polyfilled'
 import { sse } from '../../../test/server/scripted-server.ts'
 import { serverSuite, until } from './helpers.ts'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { connect } from '@ssekit/client'
+import { connect } from '@ssekit/client/polyfilled'
 
 // Misuse fails at connect() with a TypeError that names the option and what it expects; nothing
 // is requested. The URL points nowhere: a request would be an error of its own.
@@ -67,5 +67,29 @@ describe('connect() validates its options', () => {
     const client = connect(new URL(url), { retry: false, onClose: () => {} })
     expect(client.url).toBe(url)
     client.close()
+  })
+})
+
+// Issue 13 point 10: an unknown option is a TypeError naming it, and the key meant for a near miss.
+describe('connect() refuses unknown options', () => {
+  const cases: Array<[string, object, RegExp]> = [
+    ['a top-level polyfill option', { heartbeatTimeout: 1000 }, /unknown option `heartbeatTimeout`: did you mean `polyfill.heartbeatTimeout`\?/],
+    ['maxEventBytes at the top', { maxEventBytes: 10 }, /did you mean `polyfill.maxEventBytes`\?/],
+    ['retry.maxRetries', { retry: { maxRetries: 3 } }, /unknown option `retry.maxRetries`: did you mean `retry.maxAttempts`\?/],
+    ['a typo', { onopen: () => {} }, /unknown option `onopen`: did you mean `onOpen`\?/],
+    ['a typo in retry', { retry: { initalDelay: 5 } }, /unknown option `retry.initalDelay`: did you mean `retry.initialDelay`\?/],
+    ['xhrRecycleAfter, now a transport', { polyfill: { xhrRecycleAfter: 5 } }, /unknown option `polyfill.xhrRecycleAfter`: did you mean `polyfill.transport`\?/],
+    ['a key nothing resembles', { websocket: true }, /unknown option `websocket`$/],
+  ]
+  for (const [name, options, message] of cases) {
+    it(name, () => expect(() => connect(url, options as never)).toThrow(message))
+  }
+
+  it('checks polyfill options before any request', () => {
+    expect(() => connect(url, { polyfill: { heartbeatTimeout: 0 } })).toThrow(/option `polyfill.heartbeatTimeout` must be a number of ms from 1/)
+    expect(() => connect(url, { polyfill: { transport: 'xhr' as never } })).toThrow(/option `polyfill.transport` must be a transport function, got "xhr"/)
+    expect(() => connect(url, { terminator: { type: 'stop' } as never })).toThrow(/option `terminator` must be an event type or \{ type\?, data \}/)
+    expect(() => connect(url, { endOfStream: 'close' as never })).toThrow(/option `endOfStream` must be 'done' or 'reconnect'/)
+    expect(() => connect(url, { method: 5 as never })).toThrow(/option `method` must be a string/)
   })
 })

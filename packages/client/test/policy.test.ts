@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { connect, type CloseInfo, type ConnectOptions, type ErrorInfo, type GiveUpInfo, type ReconnectingInfo, type SSEClient } from '@ssekit/client'
+import { connect, type CloseInfo, type ConnectOptions, type ErrorInfo, type GiveUpInfo, type ReconnectingInfo, type SSEClient } from '@ssekit/client/polyfilled'
 import { startServer, sse, type ScriptedServer } from '../../../test/server/scripted-server.ts'
 import { fakeClock, until } from './helpers.ts'
 

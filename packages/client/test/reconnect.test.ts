@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { defaultRetry, defaultShouldReconnect, type DisconnectCause, type RetryPolicy } from '@ssekit/client'
+import { defaultRetry, defaultShouldReconnect, type DisconnectCause, type RetryPolicy } from '@ssekit/client/polyfilled'
 import { nextAttempt, normalizeRetry, parseRetryAfter, planReconnect, reconnectDelay } from '../src/reconnect.ts'
 
-const cause = (code: DisconnectCause['code'], status?: number, retryAfter?: number): DisconnectCause => ({ code, status, retryAfter, error: undefined })
+const cause = (code: DisconnectCause['code'], status?: number, retryAfter?: number): DisconnectCause => ({ code, status, retryAfter, headers: undefined, body: undefined, error: undefined })
 const policy = (overrides: Partial<RetryPolicy> = {}): RetryPolicy => ({ ...defaultRetry, ...overrides })
 const never = () => 0
 const always = () => 0.999_999

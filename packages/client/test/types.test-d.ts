@@ -3,7 +3,10 @@ import * as v from 'valibot'
 import { describe, expectTypeOf, it } from 'vitest'
 import { z } from 'zod'
 import { EventSource as Polyfill } from '@ssekit/polyfill'
-import { connect, type ClientStatus, type DisconnectCause, type ServerEvent, type SSEClient } from '@ssekit/client'
+import { connect, type AttemptInfo, type ClientStatus, type Connect, type DisconnectCause, type ServerEvent, type SSEClient } from '@ssekit/client'
+import { connect as connectPolyfilled } from '@ssekit/client/polyfilled'
+import { createXhrTransport } from '@ssekit/polyfill/legacy'
+import { withHeartbeat } from '@ssekit/polyfill'
 
 type Events = { message: string; tick: number; myEvent: { text: string }; ping: void }
 
@@ -147,19 +150,65 @@ describe('options', () => {
         return attempt < 3 && delay < 10_000 && lastEventId !== ''
       },
       onGiveUp: ({ reason, error }) => {
-        expectTypeOf(reason).toEqualTypeOf<'should-reconnect' | 'max-attempts' | 'on-reconnecting'>()
+        expectTypeOf(reason).toEqualTypeOf<'should-reconnect' | 'max-attempts' | 'on-reconnecting' | 'no-terminator'>()
         expectTypeOf(error.code).toEqualTypeOf<'gave-up'>()
       },
       onError: ({ error, event }) => {
         expectTypeOf(error.name).toEqualTypeOf<'DecodeError' | 'ListenerError'>()
         expectTypeOf(event).toEqualTypeOf<MessageEvent<string> | undefined>()
       },
-      onClose: ({ reason }) => expectTypeOf(reason).toEqualTypeOf<'close' | 'abort' | 'give-up'>(),
+      onClose: ({ reason }) => expectTypeOf(reason).toEqualTypeOf<'close' | 'abort' | 'give-up' | 'done'>(),
       headers: ({ attempt }) => ({ authorization: `Bearer ${attempt}` }),
     })
     connect('/x', { retry: 3 })
     connect('/x', { retry: false })
     // @ts-expect-error the hook takes one object, not positional arguments
     connect('/x', { onReconnecting: (attempt: number) => attempt > 1 })
+  })
+})
+
+describe('requests and streams that finish (issue 12)', () => {
+  it('both entries have the same connect()', () => {
+    expectTypeOf(connect).toEqualTypeOf<Connect>()
+    expectTypeOf(connectPolyfilled).toEqualTypeOf<Connect>()
+  })
+
+  it('takes method, a body or a function of the attempt, async headers, a terminator and endOfStream', () => {
+    type Chat = { message: { choices: { delta: { content?: string } }[] } }
+    const sse = connectPolyfilled<Chat>('/v1/chat/completions', {
+      method: 'POST',
+      headers: async ({ attempt }) => ({ Authorization: `Bearer ${attempt}` }),
+      body: ({ lastEventId }: AttemptInfo) => JSON.stringify({ resumeAfter: lastEventId }),
+      requestUrl: async ({ url }) => url,
+      decode: 'json',
+      terminator: { data: '[DONE]' },
+      endOfStream: 'done',
+      polyfill: { heartbeatTimeout: 30_000, maxEventBytes: Infinity, transport: createXhrTransport({ recycleAfter: 1 << 20 }) },
+    })
+    expectTypeOf(sse).toEqualTypeOf<SSEClient<Chat>>()
+    connectPolyfilled('/x', { body: 'text', terminator: 'message_stop', polyfill: { transport: withHeartbeat(1000) } })
+    connectPolyfilled('/x', {
+      onReconnecting: ({ byBackend, cause }) => {
+        expectTypeOf(byBackend).toEqualTypeOf<boolean>()
+        expectTypeOf(cause.body).toEqualTypeOf<string | undefined>()
+        expectTypeOf(cause.headers).toEqualTypeOf<{ get(name: string): string | null } | undefined>()
+      },
+      onGiveUp: ({ error }) => expectTypeOf(error.body).toEqualTypeOf<string | undefined>(),
+    })
+    // @ts-expect-error a terminator object names its data
+    connectPolyfilled('/x', { terminator: { type: 'stop' } })
+    // @ts-expect-error endOfStream is 'done' or 'reconnect'
+    connectPolyfilled('/x', { endOfStream: 'close' })
+    // @ts-expect-error headers give header values, not numbers
+    connectPolyfilled('/x', { headers: async () => ({ 'x-n': 1 }) })
+  })
+
+  it('rejects options at the wrong level (issue 13 point 10)', () => {
+    // @ts-expect-error heartbeatTimeout belongs under polyfill
+    connectPolyfilled('/x', { heartbeatTimeout: 1000 })
+    // @ts-expect-error maxRetries is retry.maxAttempts
+    connectPolyfilled('/x', { retry: { maxRetries: 3 } })
+    // @ts-expect-error xhrRecycleAfter is createXhrTransport({ recycleAfter }) from /legacy
+    connectPolyfilled('/x', { polyfill: { xhrRecycleAfter: 1000 } })
   })
 })
