@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import { startServer, type RecordedRequest, type ScriptedServer } from '../server/scripted-server.ts'
+import { startServer, type RecordedRequest, type Script, type ScriptedServer } from '../server/scripted-server.ts'
 import { chromiumSuite, serveBundles, servePage } from './chromium.ts'
 
 // A cross-origin stream from a server set up for the browser's own EventSource only: it allows any
@@ -16,7 +16,7 @@ const resumedFrom = (request: RecordedRequest) => request.headers['last-event-id
 
 async function run(useNative: boolean): Promise<{ log: string[]; requests: RecordedRequest[] }> {
   stream = await startServer()
-  stream.route('/notify', (request) => {
+  stream.route('/notify', (request): Script => {
     // The preflight gets no Access-Control-Allow-Headers: the browser refuses the request it was for.
     if (request.method === 'OPTIONS') return { status: 204, headers: { 'access-control-allow-origin': '*', 'content-type': null } }
     const after = Number(resumedFrom(request) ?? 0)

@@ -65,15 +65,10 @@ export function serverSuite(prefix: string, afterClose?: () => void): ServerSuit
   return suite
 }
 
-/**
- * A route that answers `scripts[n]` to the nth request (the last one after that), after reading its
- * body into `bodies[n]`: the scripted server records headers, not bodies.
- */
+/** A route that answers `scripts[n]` to the nth request (the last one after that), and keeps its body in `bodies[n]`. */
 export function recordBodies(bodies: string[], scripts: Script[]): Route {
-  return async (request, _res, req) => {
-    let text = ''
-    for await (const chunk of req) text += chunk
-    bodies[request.index] = text
+  return (request) => {
+    bodies[request.index] = request.body
     return scripts[Math.min(request.index, scripts.length - 1)]
   }
 }

@@ -1,4 +1,4 @@
-import { EventSourceError } from './errors.ts'
+import { isEventSourceError, type EventSourceError } from './errors.ts'
 import type { TransportHandlers, TransportResponse } from './transport/types.ts'
 
 /** What an attempt reports to: the `EventSource` that made it (its private members, as the build renames them). */
@@ -44,6 +44,7 @@ export class Attempt implements TransportHandlers {
   error(cause: unknown): void {
     if (!this.active()) return
     this.source_.abortRequest_ = undefined
-    this.source_.broke_(cause instanceof EventSourceError ? cause : undefined, cause)
+    // By name, not instanceof: a piece from another copy of the package (the client's script tag, say) makes its own.
+    this.source_.broke_(isEventSourceError(cause) ? cause : undefined, cause)
   }
 }
