@@ -27,7 +27,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
-          exclude: ['test/browser/**', '**/*.jsdom.test.ts'],
+          exclude: ['test/browser/**', '**/*.jsdom.test.ts', '**/node_modules/**'],
           typecheck: { enabled: true, include: ['**/*.test-d.ts'], tsconfig: './tsconfig.json' },
         },
       },

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { publint } from 'publint'
 import { formatMessage } from 'publint/utils'
+import { diffFiles, expectedFiles } from './package-files.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const pnpm = ['-y', 'pnpm@10.34.9']
@@ -45,19 +46,13 @@ try {
     pkg.tarball = join(work, readdirSync(work).find((file) => file.endsWith('.tgz') && file.includes(`-${name}-`)))
   }
 
-  // 1. What the tarballs hold.
+  // 1. What the tarballs hold: exactly the expected files, and no tests (which src/**/*.ts would let in).
   for (const [name, pkg] of Object.entries(packages)) {
-    const listed = execFileSync('tar', ['-tzf', pkg.tarball], { encoding: 'utf8' }).split('\n').filter(Boolean)
-    const wanted = [
-      'package/package.json',
-      ...pkg.entries.flatMap((entry) => ['mjs', 'cjs', 'd.mts', 'd.cts', 'd.ts'].map((ext) => `package/dist/${entry}.${ext}`)),
-      `package/dist/${pkg.scriptTag}`,
-      `package/dist/${pkg.scriptTag}.map`,
-    ]
-    const missing = wanted.filter((file) => !listed.includes(file))
-    const stray = listed.filter((file) => /\.test\.|\/test\/|tsconfig|node_modules/.test(file))
-    report(`${name}: tarball holds every exported file and no tests`, missing.length === 0 && stray.length === 0,
-      [missing.length ? `missing: ${missing.join(', ')}` : '', stray.length ? `stray: ${stray.join(', ')}` : ''].join('\n'))
+    const listed = execFileSync('tar', ['-tzf', pkg.tarball], { encoding: 'utf8' }).split('\n').filter(Boolean).map((file) => file.replace(/^package\//, ''))
+    const diff = diffFiles(listed, expectedFiles(pkg))
+    const stray = listed.filter((file) => /\.test\.|\/test\/|tsconfig|node_modules/.test(file)).map((file) => `stray: ${file}`)
+    report(`${name}: tarball holds exactly the expected files (dist entries, LICENSE, README, CHANGELOG, package.json, src) and no tests`,
+      diff.length === 0 && stray.length === 0, [...diff, ...stray].join('\n'))
     const manifest = JSON.parse(execFileSync('tar', ['-xzOf', pkg.tarball, 'package/package.json'], { encoding: 'utf8' }))
     const ranges = JSON.stringify(manifest.dependencies ?? {})
     report(`${name}: packed dependencies carry real versions (no workspace:)`, !ranges.includes('workspace:'), ranges)
