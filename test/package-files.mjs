@@ -2,8 +2,8 @@
 // Patterns are paths inside the package; `*` stands for any run of characters within one path
 // segment, `**/` for any number of folders.
 
-/** The expected file set of a package with these `dist` entries and this script-tag bundle. */
-export function expectedFiles({ entries, scriptTag }) {
+/** The expected file set of a package with these `dist` entries, this script-tag bundle and these other files. */
+export function expectedFiles({ entries, scriptTag, more = [] }) {
   return [
     'package.json',
     'README.md',
@@ -13,6 +13,7 @@ export function expectedFiles({ entries, scriptTag }) {
     `dist/${scriptTag}`,
     `dist/${scriptTag}.map`,
     'src/**/*.ts',
+    ...more,
   ]
 }
 

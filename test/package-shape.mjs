@@ -15,7 +15,8 @@ import { diffFiles, expectedFiles } from './package-files.mjs'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const pnpm = ['-y', 'pnpm@10.34.9']
 const packages = {
-  polyfill: { dir: join(root, 'packages/polyfill'), scriptTag: 'ssekit-polyfill.min.js', entries: ['index', 'auto', 'node', 'index.node', 'auto.node', 'legacy'] },
+  // THIRD-PARTY-NOTICES.md: the licence of eventsource-parser, which the polyfill's builds bundle.
+  polyfill: { dir: join(root, 'packages/polyfill'), scriptTag: 'ssekit-polyfill.min.js', entries: ['index', 'auto', 'node', 'index.node', 'auto.node', 'legacy'], more: ['THIRD-PARTY-NOTICES.md'] },
   client: { dir: join(root, 'packages/client'), scriptTag: 'ssekit.min.js', entries: ['index', 'polyfilled'] },
 }
 
