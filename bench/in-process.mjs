@@ -8,7 +8,7 @@
 import { createParser } from 'eventsource-parser'
 import { mix, SEED } from './lib/checksum.mjs'
 import { generate, WORKLOADS } from './lib/fixtures.mjs'
-import { floorConsumer } from './lib/rows.mjs'
+import { floorConsumer } from './lib/consumers.mjs'
 import { median, rotate } from './lib/stats.mjs'
 
 const { EventSource } = await import(new URL('../packages/polyfill/dist/index.mjs', import.meta.url).href)

@@ -96,7 +96,7 @@ async function main() {
         const name = `${workload}-${row}-${version}.cpuprofile`
         const message = await runChild(
           './worker.mjs',
-          { row, url: `${server.origin}/w/${workload}`, ping: `${server.origin}/ping`, type: server.expected[workload].type, modules: { polyfill: targets.polyfill, client: targets.client } },
+          { row, url: `${server.origin}/w/${workload}`, ping: `${server.origin}/ping`, type: server.expected[workload].type, modules: targets.modules },
           { execPath, execArgv: ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', name, '--cpu-prof-interval', '50'], waitExit: true },
         )
         if (!message.ok) throw new Error(`${row} on ${workload}: ${message.error}`)
