@@ -9,6 +9,7 @@
 //   node bench/event-cost.mjs            (EVENT_COST_NODES=path,path to choose the Node binaries)
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 import { mix, SEED } from './lib/checksum.mjs'
@@ -71,7 +72,7 @@ async function child() {
       if (name !== 'plain' && checksum !== expected) throw new Error(`${name}: listeners read other data`)
     },
   )
-  const lines = [`Node ${process.version}: build + dispatch, ns per event: new MessageEvent ${ns(raw.native, EVENTS)}, the Node entry's event ${ns(raw.ours, EVENTS)}, new Event ${ns(raw.plain, EVENTS)}`]
+  const lines = [`Node ${process.version} (load average ${loadavg().map((l) => l.toFixed(2)).join(', ')}): build + dispatch, ns per event: new MessageEvent ${ns(raw.native, EVENTS)}, the Node entry's event ${ns(raw.ours, EVENTS)}, new Event ${ns(raw.plain, EVENTS)}`]
   for (const workload of ['tokens', 'custom']) {
     const generated = generate(workload, 1)
     const chunks = chunksOf(generated.body.toString('utf8'))

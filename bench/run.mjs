@@ -13,7 +13,7 @@
 //   BENCH_SKIP         comma list of parts to skip: throughput, memory, reconnect, sizes, chromium
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { runChild, startServer } from './lib/child.mjs'
 import { WORKLOADS } from './lib/fixtures.mjs'
@@ -129,6 +129,8 @@ async function main() {
     node: process.version,
     cpu: cpuModel(),
     cores: cpus().length,
+    // Other work on the machine moves every figure: the load averages when the run starts and ends.
+    load: { start: loadavg() },
     settings,
     builds: { source: targets.source, polyfill: relative(targets.polyfill), client: relative(targets.client), notes: targets.notes, clientNote: targets.clientNote },
     workloads: Object.fromEntries(settings.workloads.map((w) => [w, { describe: WORKLOADS[w].describe, ...server.expected[w] }])),
@@ -167,6 +169,7 @@ async function main() {
     server.process.kill()
   }
   results.seconds = (performance.now() - started) / 1000
+  results.load.end = loadavg()
 
   const markdown = renderMarkdown(results)
   writeFileSync(here('./results.json'), `${JSON.stringify(results, null, 2)}\n`)

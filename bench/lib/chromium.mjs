@@ -35,32 +35,30 @@ export const CHROMIUM_ROWS = {
 export const chromiumStaticDir = dir
 
 /**
- * Writes the page, its bundle (page.mjs with the snapshot builds of our packages, bundled and minified
- * by esbuild for the browser) and a copy of ssekit-polyfill.min.js into bench/.out/chromium.
+ * Writes the page, its bundle (page.mjs with `polyfill` and `client`, the files `@ssekit/polyfill`
+ * and `@ssekit/client` resolve to, bundled by esbuild for the browser, minified unless asked not
+ * to) and a copy of ssekit-polyfill.min.js into bench/.out/chromium.
  */
-export async function buildChromiumPage(targets) {
+export async function buildChromiumPage({ polyfill, client }, { minify = true } = {}) {
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   await build({
     entryPoints: [fileURLToPath(new URL('./page.mjs', import.meta.url))],
     outfile: `${dir}page.js`,
     bundle: true,
-    minify: true,
+    minify,
     format: 'iife',
     platform: 'browser',
     target: 'es2020',
-    alias: { '@ssekit/polyfill': targets.polyfill, '@ssekit/client': targets.client },
+    alias: { '@ssekit/polyfill': polyfill, '@ssekit/client': client },
     logLevel: 'silent',
   })
   copyFileSync(`${root}packages/polyfill/dist/ssekit-polyfill.min.js`, `${dir}ssekit-polyfill.min.js`)
   writeFileSync(`${dir}page.html`, '<!doctype html><meta charset="utf-8"><title>ssekit bench</title><script src="page.js"></script>\n')
 }
 
-/**
- * Runs every row on every Chromium workload for `rounds` rounds. Returns { version, table } where
- * table[workload][row] holds the same fields as a Node throughput cell (ratio to the round's limit).
- */
-export async function chromiumThroughput({ server, rounds, log }) {
+/** Debian's Chromium, headless, with a fresh profile: `{ context, version, close() }`. */
+export async function launchChromium() {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`)
   const profile = mkdtempSync(join(tmpdir(), 'ssekit-bench-chromium-'))
   // The flags of test/browser/chromium.ts: no sandbox as root, no GPU, no background traffic to
@@ -72,6 +70,22 @@ export async function chromiumThroughput({ server, rounds, log }) {
   })
   // The user agent says 156.0.0.0 (reduced); the binary says the whole version.
   const version = (execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).match(/(\d+\.\d+\.\d+\.\d+)/) || ['', '?'])[1]
+  return {
+    context,
+    version,
+    async close() {
+      await context.close()
+      rmSync(profile, { recursive: true, force: true })
+    },
+  }
+}
+
+/**
+ * Runs every row on every Chromium workload for `rounds` rounds. Returns { version, table } where
+ * table[workload][row] holds the same fields as a Node throughput cell (ratio to the round's limit).
+ */
+export async function chromiumThroughput({ server, rounds, log }) {
+  const { context, version, close } = await launchChromium()
   const rows = Object.keys(CHROMIUM_ROWS)
   const runs = {}
   try {
@@ -88,8 +102,7 @@ export async function chromiumThroughput({ server, rounds, log }) {
       }
     }
   } finally {
-    await context.close()
-    rmSync(profile, { recursive: true, force: true })
+    await close()
   }
   return { version, table: tabulate(runs, Object.fromEntries(Object.keys(runs).map((w) => [w, server.expected[w].bytes]))) }
 }
@@ -104,7 +117,8 @@ async function runPage(context, origin, row, job) {
     if (row === 'polyfill-es5') await page.addScriptTag({ url: `${origin}/static/ssekit-polyfill.min.js` })
     const timeout = new Promise((resolve) => setTimeout(() => resolve({ error: 'no result after 60 s' }), 60_000).unref())
     const run = await Promise.race([page.evaluate(([name, given]) => window.bench.run(name, given), [row, job]), timeout])
-    return errors.length && !run.error ? { error: errors.join('; ') } : run
+    // A broken row throws once per event: the first error and how many there were say enough.
+    return errors.length && !run.error ? { error: `${errors[0]}${errors.length > 1 ? ` (and ${errors.length - 1} more page errors)` : ''}` } : run
   } catch (error) {
     return { error: error instanceof Error ? error.message.split('\n')[0] : String(error) }
   } finally {

@@ -247,6 +247,7 @@ export function renderMarkdown(results) {
   out.push(`- date: ${results.date}`)
   out.push(`- Node: ${results.node}${results.throughput ? ` (throughput also on: ${Object.keys(results.throughput).filter((v) => v !== results.node).join(', ') || 'none'})` : ''}`)
   out.push(`- CPU: ${results.cpu}, ${results.cores} cores`)
+  if (results.load) out.push(`- load average (1, 5, 15 min) at the start: ${results.load.start.map((l) => l.toFixed(2)).join(', ')}; at the end: ${results.load.end.map((l) => l.toFixed(2)).join(', ')}`)
   out.push(`- scale: ${results.settings.scale} (BENCH_SCALE), ${results.settings.rounds} paired rounds, each timed run in a fresh process; server in its own process on 127.0.0.1`)
   out.push(`- builds: ${results.builds.source === 'dist' ? 'packages/*/dist (the published ESM builds, copied to bench/.out/snapshot when the run starts)' : 'TypeScript sources bundled with esbuild (dist absent)'}`)
   for (const note of [...results.builds.notes, results.builds.clientNote].filter(Boolean)) out.push(`- note: ${note}`)
