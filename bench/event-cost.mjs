@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 import { mix, SEED } from './lib/checksum.mjs'
 import { generate } from './lib/fixtures.mjs'
-import { chunksOf, consumer, played, URL_ } from './lib/played.mjs'
+import { chunksOf, playToSource } from './lib/played.mjs'
 import { median, rotate } from './lib/stats.mjs'
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url))
@@ -30,17 +30,6 @@ function dispatchRun(make) {
   const init = { data: '{"t":"a token"}', origin: 'http://127.0.0.1:9', lastEventId: '1' }
   for (let i = 0; i < EVENTS; i++) target.dispatchEvent(make('message', init))
   return checksum
-}
-
-/** The polyfill on the played chunks of a workload: count and checksum of its events. */
-function polyfillRun(EventSource, chunks, type) {
-  const { transport, play } = played(chunks)
-  const seen = consumer()
-  const source = new EventSource(URL_, { transport })
-  source.addEventListener(type, (event) => seen.add(event.data, event))
-  play()
-  source.close()
-  return seen.result()
 }
 
 /** Times each of `runs` (name → function returning something to check) RUNS times, in rotating order. */
@@ -79,7 +68,7 @@ async function child() {
     const { type, count, checksum } = generated.expected
     const withEvent = (event) => () => {
       platform.event = event
-      return polyfillRun(EventSource, chunks, type)
+      return playToSource(EventSource, chunks, type)
     }
     const ms = measure({ before: withEvent(native), after: withEvent(nodeEvent) }, (name, seen) => {
       if (seen.count !== count || seen.checksum !== checksum) throw new Error(`${name} saw the wrong events on ${workload}`)

@@ -8,7 +8,7 @@
 //   node bench/in-process.mjs [workload,…]   (default tokens,custom; any Node binary runs it)
 import { createParser } from 'eventsource-parser'
 import { generate, WORKLOADS } from './lib/fixtures.mjs'
-import { chunksOf, consumer, played, URL_ } from './lib/played.mjs'
+import { chunksOf, consumer, played, playToSource, URL_ } from './lib/played.mjs'
 import { floorConsumer, limitConsumer } from './lib/consumers.mjs'
 import { median, rotate } from './lib/stats.mjs'
 
@@ -27,15 +27,7 @@ const runs = {
     for (const chunk of chunks) onText(chunk)
     return result()
   },
-  polyfill(chunks, type) {
-    const { transport, play } = played(chunks)
-    const seen = consumer()
-    const source = new EventSource(URL_, { transport })
-    source.addEventListener(type, (event) => seen.add(event.data, event))
-    play()
-    source.close()
-    return seen.result()
-  },
+  polyfill: (chunks, type) => playToSource(EventSource, chunks, type),
   client(chunks, type) {
     const { transport, play } = played(chunks)
     const seen = consumer()

@@ -28,6 +28,17 @@ export function consumer() {
   }
 }
 
+/** A new `EventSource` (the class given) played every chunk: what it dispatched of `type`, counted and checksummed. */
+export function playToSource(EventSource, chunks, type) {
+  const { transport, play } = played(chunks)
+  const seen = consumer()
+  const source = new EventSource(URL_, { transport })
+  source.addEventListener(type, (event) => seen.add(event.data, event))
+  play()
+  source.close()
+  return seen.result()
+}
+
 /** A transport that starts nothing; `play()` hands the source the response and every chunk. */
 export function played(chunks) {
   let handlers
