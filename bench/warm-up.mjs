@@ -5,7 +5,7 @@
 //   node bench/warm-up.mjs   (BENCH_ROWS, default floor,polyfill; BENCH_WORKLOADS, default tokens,custom;
 //                             BENCH_ROUNDS, default 7)
 import { runChild, startServer } from './lib/child.mjs'
-import { checkResult } from './lib/rows.mjs'
+import { checkResult, ROWS } from './lib/rows.mjs'
 import { median, rotate } from './lib/stats.mjs'
 import { resolveTargets } from './lib/targets.mjs'
 
@@ -16,7 +16,7 @@ const rounds = Number(process.env.BENCH_ROUNDS || 7)
 
 const targets = await resolveTargets()
 const server = await startServer({ scale: 1, workloads })
-const modules = { polyfill: targets.polyfill, polyfillNode: targets.polyfillNode, client: targets.client }
+const { modules } = targets
 try {
   console.log(`Node ${process.version}, ${rounds} fresh processes per row and workload: median ms of the first run and of the second`)
   for (const workload of workloads) {
@@ -26,7 +26,7 @@ try {
         const job = { row, url: `${server.origin}/w/${workload}`, ping: `${server.origin}/ping`, type: server.expected[workload].type, modules, again: true }
         const message = await runChild('./worker.mjs', job, { timeout: 90_000 })
         // Both runs are checked as the benchmark checks its one: a row that lost events is no faster.
-        const wrong = message.ok ? checkResult(row, message.result, server.expected[workload]) || checkResult(row, message.again.result, server.expected[workload]) : message.error
+        const wrong = message.ok ? checkResult(ROWS[row].checks, message.result, server.expected[workload]) || checkResult(ROWS[row].checks, message.again.result, server.expected[workload]) : message.error
         if (wrong) throw new Error(`${row} on ${workload}: ${wrong}`)
         times[row].first.push(message.ms)
         times[row].second.push(message.again.ms)

@@ -36,13 +36,14 @@ export function runChild(file, job, { execPath = process.execPath, execArgv = []
 }
 
 /**
- * Forks the benchmark's server (bench/lib/server.mjs) with the fixtures of `workloads` at `scale`;
- * resolves once they are built with `{ process, origin, expected }`.
+ * Forks the benchmark's server (bench/lib/server.mjs) with the fixtures of `workloads` at `scale`,
+ * and `extra` ones (served name → [workload, scale factor, …]) and static files from `staticDir`, if
+ * given; resolves once they are built with `{ process, origin, expected }`.
  */
-export function startServer({ scale, workloads }) {
+export function startServer({ scale, workloads, extra = {}, staticDir = '' }) {
   return new Promise((resolve, reject) => {
     const server = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)), [], {
-      env: { ...process.env, BENCH_SCALE: String(scale), BENCH_WORKLOADS: workloads.join(',') },
+      env: { ...process.env, BENCH_SCALE: String(scale), BENCH_WORKLOADS: workloads.join(','), BENCH_EXTRA_WORKLOADS: JSON.stringify(extra), BENCH_STATIC: staticDir },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     })
     server.once('message', (message) => resolve({ process: server, ...message }))

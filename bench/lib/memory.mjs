@@ -64,7 +64,10 @@ const VARIANTS = {
       })
       request.once('error', reject)
     }),
-  polyfill: async () => viaEventSource((await load(job.modules.polyfill)).EventSource, { transport: 'fetch' }),
+  polyfill: async () => {
+    const { EventSource, fetchTransport } = await load(job.modules.polyfill)
+    return viaEventSource(EventSource, { transport: fetchTransport })
+  },
   'polyfill-node': async () => {
     const [{ EventSource }, { nodeTransport }] = await Promise.all([load(job.modules.polyfill), load(job.modules.polyfillNode)])
     return viaEventSource(EventSource, { transport: nodeTransport })

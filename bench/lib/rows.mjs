@@ -5,55 +5,10 @@
 // values; a row that does not match is reported as failed, never timed.
 import { get } from 'node:http'
 import { mix, SEED } from './checksum.mjs'
+import { floorConsumer, limitConsumer, lineScan } from './consumers.mjs'
+import { clientRun, eventSource, readText } from './sources.mjs'
 
-/** fetch + streaming TextDecoder: calls `onText` with each decoded chunk, resolves at end of body. */
-async function readText(url, onText) {
-  const response = await fetch(url, { headers: { accept: 'text/event-stream' }, cache: 'no-store' })
-  const reader = response.body.getReader()
-  const decoder = new TextDecoder()
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    const text = decoder.decode(value, { stream: true })
-    if (text) onText(text)
-  }
-  const rest = decoder.decode()
-  if (rest) onText(rest)
-}
-
-/**
- * The ceiling's line scan: `onText` takes each decoded chunk and cuts every line out as a string (a
- * line that spans chunks is joined once, from its fragments), counting the blank ones (one per event
- * in these fixtures). No field parsing, no event objects: the least any SSE consumer does.
- */
-function lineScan() {
-  // Plain closure variables, as in the ceiling's original loop, so that sharing it changes no figure.
-  let count = 0
-  let chars = 0
-  let sink = 0
-  const pending = []
-  const onText = (text) => {
-    chars += text.length
-    let start = 0
-    let at = text.indexOf('\n')
-    while (at !== -1) {
-      let line = text.slice(start, at)
-      if (pending.length) {
-        pending.push(line)
-        line = pending.join('')
-        pending.length = 0
-      }
-      if (line.length === 0) count++
-      else sink ^= line.charCodeAt(line.length - 1)
-      start = at + 1
-      at = text.indexOf('\n', start)
-    }
-    if (start < text.length) pending.push(text.slice(start))
-  }
-  return { onText, result: () => ({ count, chars, sink }) }
-}
-
-/** The ceiling: fetch, streaming TextDecoder and the line scan. Every ratio is to this row. */
+/** The old ceiling: fetch, streaming TextDecoder and the line scan (no field parsing, no event). A reference. */
 async function ceiling({ url }) {
   const { onText, result } = lineScan()
   await readText(url, onText)
@@ -63,7 +18,7 @@ async function ceiling({ url }) {
 /**
  * The same line scan on `node:http` (`http.get`, the response decoded by `setEncoding('utf8')`, i.e.
  * a streaming StringDecoder): the floor of any transport built on node:http, such as the polyfill's
- * node transport. Its ratio is still to the fetch ceiling.
+ * node transport. Its ratio is to the limit (on fetch), like every row's.
  */
 function ceilingHttp({ url }) {
   const { onText, result } = lineScan()
@@ -78,7 +33,7 @@ function ceilingHttp({ url }) {
 }
 
 /**
- * Below the ceiling, for scale: the same fetch loop counting line feeds with `indexOf`, without
+ * Below the old ceiling, for scale: the same fetch loop counting line feeds with `indexOf`, without
  * cutting out a single line. What the transport alone costs.
  */
 async function transport({ url }) {
@@ -119,41 +74,11 @@ async function parser({ url, type, modules }) {
   return { count, checksum, lastId }
 }
 
-/**
- * What the spec makes every event cost, on top of parsing: eventsource-parser fed `onText`'s chunks,
- * a `MessageEvent` built for each event and dispatched on an `EventTarget` to one listener for
- * `type`. No EventSource state, no checks, no reconnection.
- */
-export function floorConsumer(createParser, type, origin) {
-  const target = new EventTarget()
-  let count = 0
-  let checksum = SEED
-  let last = null
-  let lastId = ''
-  target.addEventListener(type, (event) => {
-    count++
-    checksum = mix(checksum, event.data)
-    last = event
-  })
-  const p = createParser({
-    onEvent(event) {
-      target.dispatchEvent(new MessageEvent(event.event || 'message', { data: event.data, origin, lastEventId: lastId }))
-    },
-    onId(id) {
-      lastId = id
-    },
-  })
-  return {
-    // Fed as the polyfill feeds it: a chunk's first line on its own, so that the parser joins the line
-    // it holds with that line and not with the whole chunk (a copy of every chunk).
-    onText(text) {
-      const firstLine = text.indexOf('\n') + 1
-      if (firstLine === 0 || firstLine === text.length) return p.feed(text)
-      p.feed(text.slice(0, firstLine))
-      p.feed(text.slice(firstLine))
-    },
-    result: () => ({ count, checksum, lastId: last ? last.lastEventId : '' }),
-  }
+/** The limit: the limit consumer (consumers.mjs) on the same fetch loop. Every ratio is to this row. */
+async function limit({ url, type }) {
+  const { onText, result } = limitConsumer(type)
+  await readText(url, onText)
+  return result()
 }
 
 /**
@@ -167,58 +92,11 @@ async function floor({ url, type, modules }) {
 }
 
 /**
- * Any `EventSource`: one listener for the workload's event type; the end of the stream (the
- * reconnect `error` every spec-following source fires) stops the clock and closes the source.
- */
-function eventSource(EventSource, { url, type }, init) {
-  return new Promise((resolve) => {
-    let count = 0
-    let checksum = SEED
-    let last = null
-    const source = new EventSource(url, init)
-    source.addEventListener(type, (event) => {
-      count++
-      checksum = mix(checksum, event.data)
-      last = event
-    })
-    source.addEventListener('error', () => {
-      source.close()
-      resolve({ count, checksum, lastId: last ? last.lastEventId : '' })
-    })
-  })
-}
-
-/**
- * `@ssekit/client` over the polyfill (given as its `backend`). The handler checksums the raw event's
- * data and counts events whose decoded value is missing (so a `decode: 'json'` row really decodes);
- * the first reconnection (the stream ended) stops the clock, and the hook's `false` stops the client.
+ * `@ssekit/client` over the polyfill as Node loads it (`index.node.mjs`: the node transport and the
+ * Node entry's events), given as its `backend`.
  */
 function client({ url, type, modules }, decode) {
-  const { connect } = modules.client
-  const { EventSource } = modules.polyfill
-  return new Promise((resolve, reject) => {
-    let count = 0
-    let checksum = SEED
-    let last = null
-    let undecoded = 0
-    const stream = connect(url, {
-      backend: EventSource,
-      decode,
-      onReconnecting() {
-        stream.close()
-        if (undecoded) reject(new Error(`${undecoded} events had no decoded data`))
-        else resolve({ count, checksum, lastId: last ? last.lastEventId : '' })
-        return false
-      },
-      onError: ({ error }) => reject(error),
-    })
-    stream.on(type, (data, event) => {
-      count++
-      if (data === undefined) undecoded++
-      checksum = mix(checksum, event.data)
-      last = event
-    })
-  })
+  return clientRun(modules.client.connect, { url, type }, { backend: modules.polyfillEntry.EventSource, decode })
 }
 
 /**
@@ -292,45 +170,67 @@ async function fetchEventSource({ url, type, modules }) {
  * before the clock starts (see `specifier` in worker.mjs); `setup`, if any, also runs before the clock.
  * `checks: 'text'`: the row is checked on event count and decoded length, not on events' data and id.
  * `note`: what the report says under the tables about how the row is run or checked. `onePass`: only
- * on the Node that runs run.mjs (Node 20 under `pnpm bench`), not on the BENCH_NODE24 pass — issue 5's
- * reference rows, whose second pass would take `pnpm bench` past its time budget. `needs`: the
- * client rows are left out until `@ssekit/client` exports `connect`; the native row only runs on a Node
- * that has its own `EventSource` (the Node 24 pass, with --experimental-eventsource).
+ * on the Node that runs run.mjs (Node 20 under `pnpm bench`), not on the other Nodes' passes: the
+ * references the targets do not need there, left out to keep `pnpm bench` under five minutes.
+ * `optional`: not in the default run (BENCH_ROWS names it), to keep `pnpm bench` under five minutes.
+ * `needs`: the client rows are left out until `@ssekit/client` exports `connect`; the native row
+ * only runs on a Node that has its own `EventSource` (the Node 22 and 24 passes, with
+ * --experimental-eventsource).
  */
 export const ROWS = {
-  ceiling: { label: 'ceiling (fetch + TextDecoder + line scan)', checks: 'text', uses: [], run: ceiling },
+  limit: {
+    label: 'limit (fetch + TextDecoder + field scan + a callback per event)',
+    note: 'fetch, streaming TextDecoder, and a scan that recognises each field, slices its value, joins multi-line data and calls one callback per event that reads the data (bench/lib/field-scan.mjs, consumers.mjs): what any SSE consumer must do. Checked like every row (count, checksum, last id); every ratio is to it, in the same round.',
+    uses: [],
+    run: limit,
+  },
+  ceiling: { label: 'old ceiling (fetch + TextDecoder + line scan)', checks: 'text', uses: [], run: ceiling },
   'ceiling-http': {
-    label: 'ceiling on node:http (http.get + setEncoding + line scan)',
-    note: 'the ceiling\'s work on node:http instead of fetch, checked like the ceiling (event count, decoded length); its ratio is to the fetch ceiling like every other row\'s. It is the floor of the polyfill\'s node transport: set that row beside it, not beside the fetch ceiling.',
+    label: 'old ceiling on node:http (http.get + setEncoding + line scan)',
+    note: 'the old ceiling\'s work on node:http instead of fetch, checked like it (event count, decoded length): the floor of the polyfill\'s node transport.',
     checks: 'text',
+    optional: true,
     uses: [],
     run: ceilingHttp,
   },
-  transport: { label: 'fetch + TextDecoder + line-feed count (no line strings)', checks: 'text', uses: [], run: transport },
-  parser: { label: 'eventsource-parser 4.1.3 alone', uses: ['parser'], run: parser },
+  transport: { label: 'fetch + TextDecoder + line-feed count (no line strings)', checks: 'text', optional: true, uses: [], run: transport },
+  parser: { label: 'eventsource-parser 4.1.3 alone', uses: ['parser'], onePass: true, run: parser },
   floor: {
     label: 'floor: eventsource-parser + MessageEvent + dispatch',
-    note: 'eventsource-parser on the fetch loop (fed each chunk\'s first line apart, as the polyfill feeds it, so that it never copies a whole chunk), plus a `MessageEvent` built and dispatched on an `EventTarget` for every event, as the spec requires of any EventSource: the work every spec-following fetch-based EventSource does, with none of its bookkeeping. Set the polyfill\'s fetch row beside it. It is a reference, not a bound: in one process (bench/in-process.mjs) the polyfill\'s event path comes out a little under it.',
+    note: 'eventsource-parser on the fetch loop (fed each chunk\'s first line apart, as the polyfill feeds it, so that it never copies a whole chunk), plus a native `MessageEvent` built and dispatched on an `EventTarget` for every event: what a spec-following EventSource on fetch did before the Node entry\'s own event class. A reference.',
     uses: ['parser'],
     run: floor,
   },
-  // Forced: `dist/index.mjs` defaults to fetch, but Node resolves the package to `index.node.mjs`, whose default is the node transport.
-  polyfill: { label: '@ssekit/polyfill (fetch)', uses: ['polyfill'], run: (ctx) => eventSource(ctx.modules.polyfill.EventSource, ctx, { transport: 'fetch' }) },
+  // Both polyfill rows load the polyfill as Node resolves it (index.node.mjs: the Node entry's events).
+  polyfill: {
+    label: '@ssekit/polyfill (fetch transport)',
+    uses: ['polyfillEntry'],
+    onePass: true,
+    run: (ctx) => eventSource(ctx.modules.polyfillEntry.EventSource, ctx, { transport: ctx.modules.polyfillEntry.fetchTransport }),
+  },
   'polyfill-node': {
-    label: '@ssekit/polyfill (node transport, its default in Node)',
+    label: '@ssekit/polyfill as Node loads it (node transport)',
+    uses: ['polyfillEntry'],
+    run: (ctx) => eventSource(ctx.modules.polyfillEntry.EventSource, ctx),
+  },
+  // Before the Node entry's events: the main entry (native MessageEvent) on the node transport.
+  'polyfill-node-message-event': {
+    label: '@ssekit/polyfill, node transport, native MessageEvent (before)',
+    optional: true,
     uses: ['polyfill', 'polyfillNode'],
     run: (ctx) => eventSource(ctx.modules.polyfill.EventSource, ctx, { transport: ctx.modules.polyfillNode.nodeTransport }),
   },
-  client: { label: '@ssekit/client (text)', uses: ['polyfill', 'client'], needs: 'client', run: (ctx) => client(ctx, 'text') },
-  'client-json': { label: "@ssekit/client (decode: 'json')", uses: ['polyfill', 'client'], needs: 'client', run: (ctx) => client(ctx, 'json') },
+  client: { label: '@ssekit/client (text)', uses: ['polyfillEntry', 'client'], needs: 'client', run: (ctx) => client(ctx, 'text') },
+  'client-json': { label: "@ssekit/client (decode: 'json')", uses: ['polyfillEntry', 'client'], needs: 'client', onePass: true, run: (ctx) => client(ctx, 'json') },
   eventsource5: { label: 'eventsource 5.1.5', uses: ['eventsource5'], run: (ctx) => eventSource(ctx.modules.eventsource5.EventSource, ctx) },
-  // First Node only, to keep the whole run under five minutes: eventsource 5 is the one issue 5 compares with.
-  eventsource4: { label: 'eventsource 4.1.1', uses: ['eventsource4'], onePass: true, run: (ctx) => eventSource(ctx.modules.eventsource4.EventSource, ctx) },
+  // Issue 5's other reference rows: first Node only, and only when asked for.
+  eventsource4: { label: 'eventsource 4.1.1', uses: ['eventsource4'], onePass: true, optional: true, run: (ctx) => eventSource(ctx.modules.eventsource4.EventSource, ctx) },
   'eventsource-client': {
     label: 'eventsource-client 1.2.0 (plain objects; on eventsource-parser 3.1.1)',
     note: 'it hands its `onMessage` callback the parser\'s plain `{ id, event, data }` objects — no MessageEvent and no dispatch by event type, so the row filters on `event` itself; the last id is the client\'s `lastEventId`.',
     uses: ['eventsourceClient'],
     onePass: true,
+    optional: true,
     run: eventsourceClient,
   },
   'fetch-event-source': {
@@ -339,16 +239,20 @@ export const ROWS = {
     uses: ['fetchEventSource'],
     setup: browserGuards,
     onePass: true,
+    optional: true,
     run: fetchEventSource,
   },
   native: { label: 'Node native EventSource', uses: [], needs: 'native', run: (ctx) => eventSource(globalThis.EventSource, ctx) },
 }
 
-/** What is wrong with a row's result, against what the fixture says a correct client sees ('' if nothing). */
-export function checkResult(row, result, expected) {
+/**
+ * What is wrong with a result, against what the fixture says a correct client sees ('' if nothing):
+ * the event count, and the decoded length (`checks: 'text'`) or the data checksum and last id.
+ */
+export function checkResult(checks, result, expected) {
   const wrong = []
   if (result.count !== expected.count) wrong.push(`count ${result.count} ≠ ${expected.count}`)
-  if (ROWS[row].checks === 'text') {
+  if (checks === 'text') {
     if (result.chars !== expected.chars) wrong.push(`decoded length ${result.chars} ≠ ${expected.chars}`)
   } else {
     if (result.checksum !== expected.checksum) wrong.push(`checksum ${result.checksum} ≠ ${expected.checksum}`)

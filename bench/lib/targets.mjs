@@ -61,7 +61,7 @@ function snapshot(pkg) {
 }
 
 /**
- * Resolves the polyfill (and its `node` entry) and client modules. `client` is null, with `clientNote` saying why, until
+ * Resolves the polyfill (its main entry, its `node` transport entry and `index.node`, what Node loads) and client modules. `client` is null, with `clientNote` saying why, until
  * `@ssekit/client` exports `connect`.
  */
 export async function resolveTargets() {
@@ -70,17 +70,21 @@ export async function resolveTargets() {
   let source = 'dist'
   let polyfill = dist('polyfill')
   let polyfillNode
+  // What Node resolves `@ssekit/polyfill` to: the node transport and the Node entry's events.
+  let polyfillEntry
   if (!existsSync(polyfill)) {
     source = 'src'
     notes.push('packages/polyfill/dist is absent: the polyfill was bundled from its TypeScript sources with esbuild')
     polyfill = await bundleSource('polyfill', {})
     polyfillNode = await bundleSource('polyfill', {}, 'node')
+    polyfillEntry = await bundleSource('polyfill', {}, 'index.node')
   } else {
     if (newestIn(`${root}packages/polyfill/src`) > statSync(polyfill).mtimeMs) {
       notes.push('packages/polyfill/dist is older than its sources: run `pnpm build` (or `pnpm bench`, which does)')
     }
     polyfill = snapshot('polyfill')
     polyfillNode = polyfill.replace(/index\.mjs$/, 'node.mjs')
+    polyfillEntry = polyfill.replace(/index\.mjs$/, 'index.node.mjs')
   }
 
   let client = dist('client')
@@ -98,5 +102,6 @@ export async function resolveTargets() {
     client = null
     clientNote = `client rows skipped: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`
   }
-  return { source, polyfill, polyfillNode, client, clientNote, notes }
+  // `modules`: what a benchmark child gets as `job.modules` (worker.mjs, memory.mjs, reconnect.mjs).
+  return { source, polyfill, polyfillNode, polyfillEntry, client, clientNote, notes, modules: { polyfill, polyfillNode, polyfillEntry, client } }
 }

@@ -9,7 +9,7 @@ import { ROWS } from './rows.mjs'
 const job = JSON.parse(process.env.BENCH_JOB)
 const row = ROWS[job.row]
 
-/** Where each module a row may use comes from: a file path (our builds) or a package name. */
+/** Where each module a row may use comes from: a file path (our builds: polyfill, polyfillNode, polyfillEntry, client) or a package name. */
 const specifier = (name) => {
   const given = job.modules[name]
   if (given) return pathToFileURL(given).href
