@@ -12,7 +12,11 @@ function fetchStreams(): boolean {
   return typeof fetch === 'function' && typeof ReadableStream === 'function' && typeof TextDecoder === 'function'
 }
 
-if (!constructibleEvents()) {
+// ES5 code cannot extend `Event` (message-event.ts): the platform's own events where they can be
+// constructed, else the stand-ins.
+if (constructibleEvents()) {
+  platform.event = (type, init) => (init ? new MessageEvent(type, init) : new Event(type))
+} else {
   platform.EventTarget = ShimEventTarget as never
   platform.event = (type, init) => new ShimEvent(type, init) as unknown as Event
 }

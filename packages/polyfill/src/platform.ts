@@ -1,3 +1,4 @@
+import { fastEvent } from './message-event.ts'
 import { fetchTransport } from './transport/fetch.ts'
 import type { Transport } from './transport/types.ts'
 
@@ -17,7 +18,7 @@ export interface EventTargetLike {
 export const platform: {
   /** The base class of the `EventSource`. */
   EventTarget: new () => EventTargetLike
-  /** A `MessageEvent` when `init` is given, else a plain `Event`: not bubbling, not cancelable. */
+  /** A `MessageEvent` (or one to every listener: message-event.ts) when `init` is given, else a plain `Event`: not bubbling, not cancelable. */
   event(type: string, init?: { data: string; origin: string; lastEventId: string }): Event
   /** `url` parsed against `base`, serialized; throws when it cannot be parsed. */
   parseUrl(url: string, base: string | undefined): string
@@ -28,7 +29,7 @@ export const platform: {
 } = {
   // IE-class browsers have no EventTarget global; the legacy entry replaces this before it is extended.
   EventTarget: typeof EventTarget === 'function' ? EventTarget : (Object as never),
-  event: (type, init) => (init ? new MessageEvent(type, init) : new Event(type)),
+  event: fastEvent,
   parseUrl: (url, base) => new URL(url, base).href,
   origin: (url) => new URL(url).origin,
   transport: fetchTransport,

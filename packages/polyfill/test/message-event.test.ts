@@ -3,7 +3,7 @@ import { EventSource } from '../src/index.node.ts'
 import { platform } from '../src/platform.ts'
 import { playedTransport, STREAM_RESPONSE } from './played-transport.ts'
 
-// The Node entry's events (src/node-event.ts) are no native MessageEvents: every listener must still
+// The modern entries' events (src/message-event.ts) are no native MessageEvents: every listener must still
 // see one. Each check below is made on the event the polyfill dispatches and on a native
 // `MessageEvent` dispatched the same way, and the two must agree.
 
@@ -88,8 +88,8 @@ function nativeEvent() {
   return listen(target, 'tick', () => target.dispatchEvent(new MessageEvent('tick', { data: 'hello', origin: 'http://stream.test', lastEventId: '7' })))
 }
 
-describe(`the Node entry's events (Node ${process.versions.node})`, () => {
-  it('are what the entry installs: a MessageEvent with init, a plain Event without', () => {
+describe(`the modern entries' events (Node ${process.versions.node})`, () => {
+  it('are what the platform makes: a MessageEvent with init, a plain Event without', () => {
     const message = platform.event('message', { data: 'd', origin: 'o', lastEventId: 'l' })
     expect(message).toBeInstanceOf(MessageEvent)
     const plain = platform.event('open')
