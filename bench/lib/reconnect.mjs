@@ -9,11 +9,14 @@ const url = `${job.origin}/retry`
 const RETRY = 50
 const load = (path) => import(pathToFileURL(path).href)
 
-/** Opens a source with `fetch`; calls `ended()` at each end of stream until it returns true, then resolves. */
+/** Opens a source on `fetch`; calls `ended()` at each end of stream until it returns true, then resolves. */
 const OPENERS = {
-  polyfill: async (fetch, ended) => viaEventSource((await load(job.modules.polyfill)).EventSource, fetch, ended),
-  eventsource5: async (fetch, ended) => viaEventSource((await import('eventsource5')).EventSource, fetch, ended),
-  eventsource4: async (fetch, ended) => viaEventSource((await import('eventsource')).EventSource, fetch, ended),
+  polyfill: async (fetch, ended) => {
+    const { EventSource, createFetchTransport } = await load(job.modules.polyfill)
+    return viaEventSource(EventSource, { transport: createFetchTransport(fetch) }, ended)
+  },
+  eventsource5: async (fetch, ended) => viaEventSource((await import('eventsource5')).EventSource, { fetch }, ended),
+  eventsource4: async (fetch, ended) => viaEventSource((await import('eventsource')).EventSource, { fetch }, ended),
   client: async (fetch, ended) => {
     const { connect } = await load(job.modules.client)
     return new Promise((resolve) => {
@@ -25,9 +28,9 @@ const OPENERS = {
   },
 }
 
-function viaEventSource(EventSource, fetch, ended) {
+function viaEventSource(EventSource, init, ended) {
   return new Promise((resolve) => {
-    const source = new EventSource(url, { fetch })
+    const source = new EventSource(url, init)
     source.addEventListener('error', () => {
       if (!ended()) return
       source.close()

@@ -46,9 +46,9 @@ async function bundleSource(pkg, external, entry = 'index') {
 
 /**
  * Copies a package's ESM build files into bench/.out/snapshot/PKG, byte for byte except that the
- * client's import of `@ssekit/polyfill` points at the polyfill's copy. Returns the copy of index.mjs.
+ * client's import of `@ssekit/polyfill` points at the polyfill's copy. Returns the copy of `entry`.
  */
-function snapshot(pkg) {
+function snapshot(pkg, entry = 'index') {
   const from = `${root}packages/${pkg}/dist/`
   const to = `${out}snapshot/${pkg}/`
   mkdirSync(to, { recursive: true })
@@ -57,7 +57,7 @@ function snapshot(pkg) {
     const code = readFileSync(`${from}${name}`, 'utf8').replace(/(from\s*|import\s*\(\s*)(['"])@ssekit\/polyfill\2/g, '$1$2../polyfill/index.mjs$2')
     writeFileSync(`${to}${name}`, code)
   }
-  return `${to}index.mjs`
+  return `${to}${entry}.mjs`
 }
 
 /**
@@ -90,10 +90,11 @@ export async function resolveTargets() {
   let client = dist('client')
   let clientNote = ''
   try {
-    if (existsSync(client) && source === 'dist') client = snapshot('client')
+    // The polyfilled entry (what the `node` condition resolves): the rows hand it the polyfill, or options only the polyfill serves.
+    if (existsSync(client) && source === 'dist') client = snapshot('client', 'polyfilled')
     else {
       if (!existsSync(`${root}packages/client/src/index.ts`)) throw new Error('packages/client has no dist and no src/index.ts yet')
-      client = await bundleSource('client', { '@ssekit/polyfill': polyfill })
+      client = await bundleSource('client', { '@ssekit/polyfill': polyfill }, 'polyfilled')
       notes.push('packages/client/dist is absent: the client was bundled from its TypeScript sources with esbuild')
     }
     const exports = await import(pathToFileURL(client).href)

@@ -24,10 +24,23 @@ export interface EventSourceErrorEvent extends Event {
   readonly serverRetry: number | undefined
 }
 
+/**
+ * A message event of the source: a `MessageEvent` whose `data` is the event's text. Written without
+ * the DOM's generic `MessageEvent<T>`, as every type here is, so the types compile in a Node-only
+ * project (no DOM lib: @types/node's `MessageEvent` takes no type argument).
+ */
+export type EventSourceMessageEvent = Omit<MessageEvent, 'data'> & { readonly data: string }
+
+/** A listener as `addEventListener` takes it (the DOM's `EventListenerOrEventListenerObject`). */
+type AnyListener = ((event: Event) => any) | { handleEvent(event: Event): any }
+
+/** The options `addEventListener` takes (the DOM's `AddEventListenerOptions`). */
+type AddOptions = boolean | { capture?: boolean; once?: boolean; passive?: boolean; signal?: AbortSignal }
+
 /** The events an `EventSource` fires, by type. */
 export interface EventSourceEventMap {
   error: EventSourceErrorEvent
-  message: MessageEvent<string>
+  message: EventSourceMessageEvent
   open: Event
 }
 
@@ -42,7 +55,7 @@ export interface EventSource {
     options?: boolean | EventListenerOptions,
   ): void
   removeEventListener(type: string, listener: (this: EventSource, event: MessageEvent) => any, options?: boolean | EventListenerOptions): void
-  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void
+  removeEventListener(type: string, listener: AnyListener | null, options?: boolean | EventListenerOptions): void
   dispatchEvent(event: Event): boolean
 }
 
@@ -218,11 +231,11 @@ export class EventSource extends Base {
   override addEventListener<K extends keyof EventSourceEventMap>(
     type: K,
     listener: (this: EventSource, event: EventSourceEventMap[K]) => any,
-    options?: boolean | AddEventListenerOptions,
+    options?: AddOptions,
   ): void
-  override addEventListener(type: string, listener: (this: EventSource, event: MessageEvent) => any, options?: boolean | AddEventListenerOptions): void
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void
-  override addEventListener(type: string, listener: any, options?: boolean | AddEventListenerOptions): void {
+  override addEventListener(type: string, listener: (this: EventSource, event: MessageEvent) => any, options?: AddOptions): void
+  override addEventListener(type: string, listener: AnyListener | null, options?: AddOptions): void
+  override addEventListener(type: string, listener: any, options?: AddOptions): void {
     // Remembered so that events nobody listens to are never built.
     if (listener) this.listened_[String(type)] = true
     super.addEventListener(type, listener, options)

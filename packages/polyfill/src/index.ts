@@ -1,4 +1,4 @@
-export { EventSource, type EventSourceErrorEvent, type EventSourceEventMap } from './event-source.ts'
+export { EventSource, type EventSourceErrorEvent, type EventSourceEventMap, type EventSourceMessageEvent } from './event-source.ts'
 export { EventSourceError, isEventSourceError, type EventSourceErrorCode, type HeaderReader, type ResponseSummary } from './errors.ts'
 export { addHeaders, type RequestHeaders } from './headers.ts'
 export { withHeartbeat } from './heartbeat.ts'
