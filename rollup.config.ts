@@ -29,7 +29,8 @@ interface PackageBuild {
   /**
    * Entries built on their own, each one file with every module it needs: the legacy entry must run
    * its stand-ins before the `EventSource` class is defined, and in a chunk shared with `index` the
-   * class would be defined first (an imported chunk is evaluated before its importer).
+   * class would be defined first (an imported chunk is evaluated before its importer). These builds
+   * are the legacy ones (see legacyEvents).
    */
   standalone?: string[]
 }
@@ -74,6 +75,19 @@ function workspaceSources(): Plugin {
     '@ssekit/polyfill/legacy': root('./packages/polyfill/src/legacy.ts'),
   }
   return { name: 'workspace-sources', resolveId: (id) => sources[id] ?? null }
+}
+
+/**
+ * The legacy builds (`/legacy` and the script tags) take `message-event.legacy.ts` for
+ * `message-event.ts`: its re-parented `Event` class cannot run as ES5 and is never used there.
+ */
+function legacyEvents(): Plugin {
+  return {
+    name: 'legacy-events',
+    resolveId(source, importer) {
+      return source === './message-event.ts' && importer ? fileURLToPath(new URL('./message-event.legacy.ts', `file://${importer}`)) : null
+    },
+  }
 }
 
 /**
@@ -204,25 +218,19 @@ function builds(pkg: PackageBuild): RollupOptions[] {
   // module out of `index` into an `index2` chunk behind a facade.
   const preserveEntrySignatures = 'allow-extension' as const
   // A standalone entry's build has one input and no manual chunks: one file.
-  const esm = (entries: Record<string, string>, chunks: typeof manualChunks | undefined): RollupOptions => ({
+  const build = (format: 'es' | 'cjs', entries: Record<string, string>, chunks: typeof manualChunks | undefined, legacy: boolean): RollupOptions => ({
     input: entries,
     preserveEntrySignatures,
     external: matches(pkg.external),
-    plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), transpile(), manglePrivates(), notice(pkg.notice)],
-    output: out('es', 'mjs', chunks),
-  })
-  const cjs = (entries: Record<string, string>, chunks: typeof manualChunks | undefined): RollupOptions => ({
-    input: entries,
-    preserveEntrySignatures,
-    external: matches(pkg.external),
-    plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), transpile(), manglePrivates(), notice(pkg.notice)],
-    output: out('cjs', 'cjs', chunks),
+    plugins: [...(legacy ? [legacyEvents()] : []), nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), transpile(), manglePrivates(), notice(pkg.notice)],
+    output: out(format, format === 'es' ? 'mjs' : 'cjs', chunks),
   })
   const standalone = (pkg.standalone ?? []).map((name) => ({ [name]: from(`src/${name}.ts`) }))
   return [
-    esm(input, manualChunks),
-    cjs(input, manualChunks),
-    ...standalone.flatMap((entry) => [esm(entry, undefined), cjs(entry, undefined)]),
+    build('es', input, manualChunks, false),
+    build('cjs', input, manualChunks, false),
+    // The standalone entries are the legacy ones.
+    ...standalone.flatMap((entry) => [build('es', entry, undefined, true), build('cjs', entry, undefined, true)]),
     {
       // Types have no evaluation order: every entry's declarations come from one build.
       input: Object.assign({}, input, ...standalone),
@@ -240,6 +248,7 @@ function builds(pkg: PackageBuild): RollupOptions[] {
     {
       input: from(`src/${pkg.scriptTag.entry}.ts`),
       plugins: [
+        legacyEvents(),
         workspaceSources(),
         nodeResolve({ browser: true, extensions: ['.ts', '.mjs', '.js'] }),
         es5Includes(),

@@ -3,6 +3,7 @@
 // bundle import this first; no other entry imports it, so modern bundles never carry these stand-ins.
 import { constructibleEvents, ShimEvent, ShimEventTarget } from './legacy-events.ts'
 import { anchorParseUrl, regexOrigin } from './legacy-url.ts'
+import { fastEvent as nativeEvent } from './message-event.legacy.ts'
 import { platform } from './platform.ts'
 import { fetchTransport } from './transport/fetch.ts'
 import { xhrTransport } from './transport/xhr.ts'
@@ -15,7 +16,7 @@ function fetchStreams(): boolean {
 // ES5 code cannot extend `Event` (message-event.ts): the platform's own events where they can be
 // constructed, else the stand-ins.
 if (constructibleEvents()) {
-  platform.event = (type, init) => (init ? new MessageEvent(type, init) : new Event(type))
+  platform.event = nativeEvent
 } else {
   platform.EventTarget = ShimEventTarget as never
   platform.event = (type, init) => new ShimEvent(type, init) as unknown as Event
