@@ -4,6 +4,7 @@ import { addHeaders, createFetchTransport, EventSource, lastEventIdToQuery, with
 import type { PolyfillKit } from './backend.ts'
 import { isThenable } from './decode.ts'
 import { ListenerError } from './errors.ts'
+import { misuse } from './invalid.ts'
 import type { Options } from './options.ts'
 import type { AttemptInfo } from './types.ts'
 
@@ -38,6 +39,15 @@ function transport(o: Options, info: AttemptInfo): Transport | undefined {
   if (extra.heartbeatTimeout) chosen = withHeartbeat(extra.heartbeatTimeout, chosen)
   const { headers, body, requestUrl, method } = o
   const param = o.lastEventIdQueryParam
+  // Headers given as they are (not a function) are read now: a value no header can carry is the
+  // caller's mistake, a TypeError out of connect() (the first attempt starts there), not a failed attempt.
+  if (headers && typeof headers !== 'function') {
+    try {
+      addHeaders({ headers: {} }, headers as Parameters<typeof addHeaders>[1])
+    } catch (error) {
+      misuse(`option \`headers\`: ${(error as Error).message}`)
+    }
+  }
   if (!(headers || body !== undefined || requestUrl || method || param)) return chosen
   return withRequest((request: TransportRequest) => {
     const each: AttemptInfo = { attempt: info.attempt, lastEventId: request.lastEventId, url: info.url }
