@@ -231,7 +231,7 @@ const EXPECTED: { [K in Option]-?: string } = {
   requestUrl: FUNCTION,
   fetch: FUNCTION,
   polyfill: 'an object',
-  lastEventId: 'a string',
+  lastEventId: 'a string without NUL, CR or LF',
   lastEventIdQueryParam: 'a non-empty string or false',
   pauseWhenHidden: 'a boolean',
   bufferSize: 'a whole number ≥ 1',
@@ -247,6 +247,8 @@ const CHECKS: { [option: string]: (value: any) => boolean } = {
   events: (value) => fits(value, 'object') && typeof value.length === 'number',
   terminator: (value) => fits(value, 'string') || (fits(value, 'object') && typeof value.data === 'string'),
   lastEventIdQueryParam: (value) => value === false || (fits(value, 'string') && value !== ''),
+  // It goes in a header or a query whatever the backend: checked here, not only where the polyfill would.
+  lastEventId: (value) => fits(value, 'string') && !/[\0\r\n]/.test(value),
   bufferSize: (value) => fits(value, 'number') && value >= 1 && value % 1 === 0,
   signal: (value) => fits(value, 'object') && typeof value.aborted === 'boolean' && typeof value.addEventListener === 'function',
 }

@@ -18,7 +18,7 @@ describe('connect() validates its options', () => {
     ['headers', 'Bearer x', /option `headers` must be an object/],
     // Issue 13 point 6: a value no header can carry, named at connect(), not a failed attempt later.
     ['headers', { 'X-A': 'a\r\nInjected: 1' }, /option `headers`: the value of header "X-A" has a NUL, CR or LF/],
-    ['lastEventId', 'a\nb', /option `lastEventId` must be a string without NUL, CR, LF or a lone surrogate/],
+    ['lastEventId', 'a\nb', /option `lastEventId` must be a string without NUL, CR or LF, got "a\\nb"/],
     ['requestUrl', '/other', /option `requestUrl` must be a function/],
     ['fetch', {}, /option `fetch` must be a function/],
     ['polyfill', true, /option `polyfill` must be an object/],
