@@ -23,6 +23,8 @@ export interface CodeBlock {
   name: string | undefined
   /** The reason given after `not run:` in a comment, for a block the tests deliberately do not run. */
   notRun: string | undefined
+  /** The last heading above it (`''` when none). */
+  heading: string
 }
 
 const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w+-]*)[^\n]*$/
@@ -33,7 +35,9 @@ const NOT_RUN = /(?:\/\/|#|<!--)\s*not run:\s*(.+?)\s*(?:-->)?$/m
 export function codeBlocks(file: string): CodeBlock[] {
   const lines = readFileSync(root + file, 'utf8').split('\n')
   const blocks: CodeBlock[] = []
+  let heading = ''
   for (let i = 0; i < lines.length; i++) {
+    if (/^#{1,6} /.test(lines[i]!)) heading = lines[i]!
     const open = FENCE.exec(lines[i]!)
     if (!open) continue
     const [, indent, fence, lang] = open
@@ -51,6 +55,7 @@ export function codeBlocks(file: string): CodeBlock[] {
       kind: marker ? (marker[1] as 'example' | 'recipe') : undefined,
       name: marker ? marker[2] : undefined,
       notRun: notRun ? notRun[1] : undefined,
+      heading,
     })
     i = j
   }
@@ -67,13 +72,20 @@ export interface BundleOptions {
   external?: string[]
   /** @default 'ts' */
   loader?: 'ts' | 'tsx' | 'js' | 'jsx'
+  /**
+   * Where its imports resolve from. The repository root (the default) also applies the root
+   * tsconfig, whose `paths` point the packages' names at their sources; any other folder resolves
+   * them as a user's app does, through node_modules and the packages' `exports`.
+   * @default the repository root
+   */
+  resolveDir?: string
 }
 
 /** Bundles one block as an ES module into `outfile`, as a user's bundler would build it. */
 export async function bundleBlock(code: string, outfile: string, options: BundleOptions = {}): Promise<void> {
   const platform = options.platform ?? 'node'
   await build({
-    stdin: { contents: code, loader: options.loader ?? 'ts', resolveDir: root },
+    stdin: { contents: code, loader: options.loader ?? 'ts', resolveDir: options.resolveDir ?? root },
     bundle: true,
     format: 'esm',
     platform,
@@ -81,7 +93,7 @@ export async function bundleBlock(code: string, outfile: string, options: Bundle
     alias: options.alias ?? {},
     external: options.external ?? [],
     jsx: 'automatic',
-    tsconfig: root + 'tsconfig.json',
+    ...(options.resolveDir === undefined ? { tsconfig: root + 'tsconfig.json' } : { tsconfigRaw: {} }),
     outfile,
     logLevel: 'silent',
   })
