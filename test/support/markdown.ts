@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 
 // Code blocks of the project's markdown, as the tests that run them read them: the client README's
 // LLM recipes (packages/client/test/recipes.test.ts) and every example of README.md and docs/
 // (test/docs). A changed block is a tested block, because the tests read the markdown itself.
 
-export const root = fileURLToPath(new URL('../../', import.meta.url))
+// From a string, not `new URL(…)`: jsdom's URL is not one node:url accepts.
+export const root = join(dirname(fileURLToPath(import.meta.url)), '../../')
 
 /** One fenced code block. */
 export interface CodeBlock {
@@ -83,6 +84,8 @@ export interface BundleOptions {
 
 /** Bundles one block as an ES module into `outfile`, as a user's bundler would build it. */
 export async function bundleBlock(code: string, outfile: string, options: BundleOptions = {}): Promise<void> {
+  // Loaded here, not at the top: esbuild refuses to load in jsdom's realm, where the React test reads blocks.
+  const { build } = await import('esbuild')
   const platform = options.platform ?? 'node'
   await build({
     stdin: { contents: code, loader: options.loader ?? 'ts', resolveDir: options.resolveDir ?? root },
