@@ -60,10 +60,10 @@ it('react-hook: ServerClock shows the latest event, follows a new URL, and close
   // A new URL: the old stream closes, the new one shows.
   await act(() => root.render(createElement(ServerClock, { url: server.url('/b') })))
   await until(() => container.textContent === `open: ${new Date(1_800_000_000_000).toISOString()}`, 'the event of /b')
-  await server.waitForClosed('/a')
+  await server.waitForClosed('/a', 3000)
   // Unmounting closes the stream.
   await act(() => root.unmount())
-  await server.waitForClosed('/b')
+  await server.waitForClosed('/b', 3000)
   expect(server.requests('/a')).toHaveLength(1)
   expect(server.requests('/b')).toHaveLength(1)
-})
+}, 20_000)

@@ -207,10 +207,10 @@ const runners: Record<string, () => Promise<void>> = {
     url.value = server.url(`${base}/b`)
     await nextTick()
     await until(() => data.value === 2, 'the event of the new URL')
-    await server.waitForClosed(`${base}/a`)
+    await server.waitForClosed(`${base}/a`, 3000)
     // Disposing the scope (the component unmounting) closes the stream.
     scope.stop()
-    await server.waitForClosed(`${base}/b`)
+    await server.waitForClosed(`${base}/b`, 3000)
   },
 
   async 'auth-refresh'() {
