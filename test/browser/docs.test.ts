@@ -11,6 +11,7 @@ import { chromiumSuite, serveBundles, servePage } from './chromium.ts'
 
 const ctx = chromiumSuite()
 const CDN = 'https://unpkg.com/@ssekit/client/dist/ssekit.min.js'
+const POLYFILL_CDN = 'https://unpkg.com/@ssekit/polyfill/dist/ssekit-polyfill.min.js'
 
 /** `/notify` as the demo serves it: ids 1–4, the third a `myEvent`, the response held open. */
 const notify: Route = {
@@ -32,7 +33,7 @@ async function open(html: string, files: Record<string, string> = {}): Promise<s
   ctx.page.on('console', (message) => {
     if (message.type() === 'log') logged.push(message.text())
   })
-  await ctx.page.goto(servePage(ctx.server, '/page.html', html.split(CDN).join('/ssekit.min.js')))
+  await ctx.page.goto(servePage(ctx.server, '/page.html', html.split(CDN).join('/ssekit.min.js').split(POLYFILL_CDN).join('/ssekit-polyfill.min.js')))
   return logged
 }
 
@@ -70,6 +71,15 @@ const runners: Record<string, () => Promise<void>> = {
     // It ran on Chromium's own EventSource.
     expect(await ctx.page.evaluate(() => typeof EventSource)).toBe('function')
     expect(ctx.server.requests('/notify').length).toBeGreaterThanOrEqual(1)
+  },
+
+  async 'polyfill-script-tag'() {
+    const html = example('polyfill-script-tag').code
+    expect(html, 'the example loads ssekit-polyfill.min.js from its CDN address').toContain(POLYFILL_CDN)
+    const logged = await open(html)
+    await until(() => logged.length >= 3, 'three console lines')
+    expect(logged.slice(0, 3)).toEqual(['1: 1700000000001', '2: 1700000000002', '4: 1700000000004'])
+    expect(await ctx.page.evaluate(() => (window as unknown as { SSEKitPolyfill: { EventSource: unknown } }).SSEKitPolyfill.EventSource !== window.EventSource)).toBe(true)
   },
 
   async 'migrate-event-source-polyfill-script'() {

@@ -92,7 +92,8 @@ const header = (request: RecordedRequest, name: string) => request.headers[name.
 
 describe('the docs: every code block runs or says why not', () => {
   it('the docs folder holds the files the examples list reads', () => {
-    expect(docFiles()).toEqual(['README.md', ...readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).sort().map((name) => `docs/${name}`)])
+    const guides = readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md'))
+    expect(docFiles()).toEqual(expect.arrayContaining(['README.md', 'packages/polyfill/README.md', ...guides.map((name) => `docs/${name}`)]))
     expect(docFiles().length).toBeGreaterThan(5)
   })
 
@@ -281,6 +282,70 @@ const runners: Record<string, () => Promise<void>> = {
     } finally {
       app.closeAllConnections()
       await new Promise((resolve) => app.close(resolve))
+    }
+  },
+
+  async 'polyfill-start'() {
+    const base = prefix()
+    server.route(`${base}/notify`, notify)
+    exitedWith(await runScript('polyfill-start', { origin: server.url(base) }), ['1: 1700000000001', '2: 1700000000002', '3: {"text":"tick 3"}'])
+  },
+
+  async 'polyfill-auto'() {
+    const base = prefix()
+    server.route(`${base}/notify`, notify)
+    exitedWith(await runScript('polyfill-auto', { origin: server.url(base) }), ['1700000000001'])
+  },
+
+  async 'polyfill-pieces'() {
+    const base = prefix()
+    server.route(`${base}/notify`, (request) => ({ body: feed(Number(request.url.searchParams.get('since') ?? 0), 2), hold: true }))
+    const origin = server.url(base)
+    exitedWith(await runScript('polyfill-pieces', { origin }), [`attempt 0: GET ${origin}/notify?since=2`, '4: 1700000000004'])
+    const [request] = server.requests(`${base}/notify`)
+    expect(header(request!, 'authorization')).toBe('Bearer my-token')
+    expect(header(request!, 'last-event-id')).toBeUndefined()
+  },
+
+  async 'polyfill-post'() {
+    const base = prefix()
+    server.route(`${base}/chat`, { body: ['data: Hi\n\n'], hold: true })
+    exitedWith(await runScript('polyfill-post', { origin: server.url(base) }), ['Hi'])
+    const [request] = server.requests(`${base}/chat`)
+    expect(request!.method).toBe('POST')
+    expect(JSON.parse(request!.body)).toEqual({ prompt: 'Hello', after: '' })
+  },
+
+  async 'polyfill-fetch'() {
+    const base = prefix()
+    server.route(`${base}/notify`, notify)
+    exitedWith(await runScript('polyfill-fetch', { origin: server.url(base) }), [`fetch GET ${base}/notify`, '1700000000001'])
+  },
+
+  async 'polyfill-node-agent'() {
+    const base = prefix()
+    server.route(`${base}/notify`, notify)
+    exitedWith(await runScript('polyfill-node-agent', { origin: server.url(base) }), ['1700000000001'])
+  },
+
+  async 'polyfill-errors'() {
+    const base = prefix()
+    server.route(`${base}/missing`, { status: 404, headers: { 'content-type': 'text/plain' }, body: ['no stream here'] })
+    exitedWith(await runScript('polyfill-errors', { origin: server.url(base) }), ['http-status 404 willReconnect=false: no stream here'])
+  },
+
+  async 'polyfill-redirect'() {
+    const base = prefix()
+    const other = await startServer()
+    try {
+      other.route('/steal', notify)
+      server.route(`${base}/feed`, { redirect: other.url('/steal') })
+      exitedWith(await runScript('polyfill-redirect', { origin: server.url(base) }), ['network, willReconnect=true'])
+      expect(header(server.requests(`${base}/feed`)[0]!, 'x-api-key')).toBe('my-secret-key')
+      // The other origin never saw the key: it had no request at all.
+      expect(other.requests()).toHaveLength(0)
+    } finally {
+      await other.close()
     }
   },
 

@@ -8,7 +8,7 @@ import { bundleBlock, codeBlocks, root, type CodeBlock } from '../support/markdo
 //              or a module the test imports;
 //   jsdom    — test/docs/docs.jsdom.test.ts (React);
 //   chromium — test/browser/docs.test.ts: a page, or a bundle loaded by one.
-// Every other block says `not run: REASON` in a comment. docs/api/ is generated from the TSDoc and
+// Every other block says `not run: REASON` in a comment. The files: see docFiles(). docs/api/ is generated from the TSDoc and
 // left out here (its blocks are the sources' @example fragments; docs.test.ts parses them).
 
 /** Where each example runs. */
@@ -30,14 +30,26 @@ export const EXAMPLES: Record<string, 'node' | 'jsdom' | 'chromium'> = {
   'llm-polyfill': 'node',
   'proxy-server': 'node',
   'proxy-client': 'node',
+  'polyfill-start': 'node',
+  'polyfill-script-tag': 'chromium',
+  'polyfill-auto': 'node',
+  'polyfill-pieces': 'node',
+  'polyfill-post': 'node',
+  'polyfill-fetch': 'node',
+  'polyfill-node-agent': 'node',
+  'polyfill-errors': 'node',
+  'polyfill-redirect': 'node',
 }
 
 /** The address the examples use (the demo's); the tests replace it with their own server's. */
 export const EXAMPLE_ORIGIN = 'http://127.0.0.1:3000'
 
-/** The markdown files whose examples must run: README.md and docs/*.md (not the generated docs/api). */
+/**
+ * The markdown files whose examples must run: README.md, docs/*.md (not the generated docs/api)
+ * and the polyfill's README. (The client's README has its own test: packages/client/test/recipes.test.ts.)
+ */
 export function docFiles(): string[] {
-  return ['README.md', ...readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).sort().map((name) => `docs/${name}`)]
+  return ['README.md', ...readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).sort().map((name) => `docs/${name}`), 'packages/polyfill/README.md']
 }
 
 /** Every code block of the docs, in order. */
