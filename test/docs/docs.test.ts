@@ -1,15 +1,16 @@
 import { spawn } from 'node:child_process'
-import { readdirSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { transform } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import ts from 'typescript'
 import { effectScope, nextTick, ref } from 'vue'
 import { startServer, type RecordedRequest, type Route, type Script, type ScriptedServer } from '../server/scripted-server.ts'
 import { codeBlocks, root } from '../support/markdown.ts'
-import { buildExample, docFiles, EXAMPLES, example, examplesIn } from './examples.ts'
+import { buildExample, docBlocks, docFiles, EXAMPLES, example, examplesIn, outDir } from './examples.ts'
 
 // Every example of README.md and docs/ that runs in Node, run as written (see examples.ts): a
 // script runs in a child process against this file's server on 127.0.0.1, and the test checks what
@@ -113,6 +114,35 @@ describe('the docs: every code block runs or says why not', () => {
       }
     })
   }
+
+  it('every TypeScript block that uses only ssekit (run or not) type-checks', () => {
+    // Each block a module of its own, compiled with the repository's settings (the packages' names
+    // resolve to their sources) and JSX as a React app has it. Other libraries' code is only parsed.
+    const dir = join(outDir, 'typecheck')
+    rmSync(dir, { recursive: true, force: true })
+    mkdirSync(dir, { recursive: true })
+    const files = new Map<string, string>()
+    for (const block of docBlocks()) {
+      if (!['ts', 'tsx'].includes(block.lang)) continue
+      const imports = [...block.code.matchAll(/from '([^']+)'/g)].map((match) => match[1]!)
+      if (imports.some((name) => !/^(@ssekit\/|node:|react|vue$)/.test(name))) continue
+      const file = join(dir, `${block.file.replace(/\W/g, '_')}_${block.line}.${block.lang}`)
+      writeFileSync(file, block.code)
+      files.set(file, `${block.file}:${block.line}`)
+    }
+    const config = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile)
+    const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, root)
+    const program = ts.createProgram([...files.keys()], { ...options, jsx: ts.JsxEmit.ReactJSX, noUnusedLocals: false })
+    const problems = ts
+      .getPreEmitDiagnostics(program)
+      .filter((diagnostic) => diagnostic.file && files.has(diagnostic.file.fileName))
+      .map((diagnostic) => {
+        const { line } = diagnostic.file!.getLineAndCharacterOfPosition(diagnostic.start ?? 0)
+        return `${files.get(diagnostic.file!.fileName)} (+${line}): ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`
+      })
+    expect(problems).toEqual([])
+    expect(files.size).toBeGreaterThan(20)
+  }, 60_000)
 
   it('every example with a runner is in the docs, once', () => {
     for (const name of Object.keys(EXAMPLES)) expect(() => example(name)).not.toThrow()
