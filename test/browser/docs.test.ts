@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import { startServer, type Route } from '../server/scripted-server.ts'
-import { buildExample, example, examplesIn } from '../docs/examples.ts'
+import { until } from '../../packages/client/test/helpers.ts'
+import { buildExample, example, runExamples } from '../docs/examples.ts'
 import { chromiumSuite, serveBundles, servePage } from './chromium.ts'
 
 // The browser examples of README.md and docs/ (see test/docs/examples.ts), run as written in
@@ -37,15 +38,6 @@ async function open(html: string, files: Record<string, string> = {}): Promise<s
   return logged
 }
 
-/** Waits until `check` passes on the page's log (real time, bounded). */
-async function until(check: () => boolean, what: string, timeout = 10_000): Promise<void> {
-  const start = performance.now()
-  while (!check()) {
-    if (performance.now() - start > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
-
 const runners: Record<string, () => Promise<void>> = {
   async 'readme-script-tag'() {
     const html = example('readme-script-tag').code
@@ -61,7 +53,7 @@ const runners: Record<string, () => Promise<void>> = {
     // What the browser gets: the client's browser entry, no polyfill.
     expect(readFileSync(bundle, 'utf8')).not.toMatch(/createParser|XMLHttpRequest/)
     const logged = await open('<!doctype html><meta charset="utf-8"><script type="module" src="/app.js"></script>', { '/app.js': bundle })
-    await until(() => logged.length >= 4, 'four console lines')
+    await until(() => logged.length >= 4, 'four console lines', 10_000)
     expect(logged.slice(0, 4)).toEqual([
       `server time ${new Date(1700000000001).toISOString()}`,
       `server time ${new Date(1700000000002).toISOString()}`,
@@ -77,7 +69,7 @@ const runners: Record<string, () => Promise<void>> = {
     const html = example('polyfill-script-tag').code
     expect(html, 'the example loads ssekit-polyfill.min.js from its CDN address').toContain(POLYFILL_CDN)
     const logged = await open(html)
-    await until(() => logged.length >= 3, 'three console lines')
+    await until(() => logged.length >= 3, 'three console lines', 10_000)
     expect(logged.slice(0, 3)).toEqual(['1: 1700000000001', '2: 1700000000002', '4: 1700000000004'])
     expect(await ctx.page.evaluate(() => (window as unknown as { SSEKitPolyfill: { EventSource: unknown } }).SSEKitPolyfill.EventSource !== window.EventSource)).toBe(true)
   },
@@ -86,18 +78,10 @@ const runners: Record<string, () => Promise<void>> = {
     const html = example('migrate-event-source-polyfill-script').code
     expect(html, 'the example loads ssekit.min.js from its CDN address').toContain(CDN)
     const logged = await open(html)
-    await until(() => logged.includes('myEvent tick 3'), 'the myEvent line')
+    await until(() => logged.includes('myEvent tick 3'), 'the myEvent line', 10_000)
     expect(ctx.server.requests('/notify')[0]!.headers['authorization']).toBe('Bearer my-token')
     await ctx.server.waitForClosed('/notify')
   },
 }
 
-describe('the docs: browser examples, run as written in Chromium', () => {
-  for (const name of examplesIn('chromium')) {
-    it(name, async () => {
-      const runner = runners[name]
-      if (!runner) throw new Error(`no runner for the chromium example "${name}" in test/browser/docs.test.ts`)
-      await runner()
-    })
-  }
-})
+describe('the docs: browser examples, run as written in Chromium', () => runExamples('chromium', runners, 30_000))

@@ -10,7 +10,8 @@ import ts from 'typescript'
 import { effectScope, nextTick, ref } from 'vue'
 import { startServer, type RecordedRequest, type Route, type Script, type ScriptedServer } from '../server/scripted-server.ts'
 import { codeBlocks, root } from '../support/markdown.ts'
-import { buildExample, docBlocks, docFiles, EXAMPLES, example, examplesIn, outDir } from './examples.ts'
+import { until } from '../../packages/client/test/helpers.ts'
+import { buildExample, docBlocks, docFiles, EXAMPLES, example, outDir, runExamples } from './examples.ts'
 
 // Every example of README.md and docs/ that runs in Node, run as written (see examples.ts): a
 // script runs in a child process against this file's server on 127.0.0.1, and the test checks what
@@ -45,16 +46,16 @@ interface Run {
   out: string
   lines: string[]
   code: number | null
-  /** True when the test stopped it (after `until`), false when it exited by itself. */
+  /** True when the test stopped it (after `stopWhen`), false when it exited by itself. */
   stopped: boolean
 }
 
 /**
  * Runs example `name` as a Node script against `origin` (this file's server under `base` by
- * default). Resolves when it exits, or, with `until`, as soon as its output satisfies it (the
+ * default). Resolves when it exits, or, with `stopWhen`, as soon as its output satisfies it (the
  * script is then stopped). Fails after `timeout` ms with what it printed.
  */
-async function runScript(name: string, { origin, until, timeout = 10_000 }: { origin: string; until?: (lines: string[]) => boolean; timeout?: number }): Promise<Run> {
+async function runScript(name: string, { origin, stopWhen, timeout = 10_000 }: { origin: string; stopWhen?: (lines: string[]) => boolean; timeout?: number }): Promise<Run> {
   const file = await buildExample(name, { origin })
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [file], { stdio: ['ignore', 'pipe', 'pipe'] })
@@ -68,7 +69,7 @@ async function runScript(name: string, { origin, until, timeout = 10_000 }: { or
     }, timeout)
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk
-      if (until && !stopped && until(lines())) {
+      if (stopWhen && !stopped && stopWhen(lines())) {
         stopped = true
         child.kill()
       }
@@ -162,6 +163,23 @@ describe('the docs: every code block runs or says why not', () => {
   })
 })
 
+/**
+ * Runs example `name` against a fresh `/notify` (the demo's feed) and checks that it printed
+ * `expected` (given the route's prefix) and exited by itself. Returns the prefix.
+ */
+async function onNotify(name: string, expected: (string | RegExp)[] | ((base: string) => (string | RegExp)[])): Promise<string> {
+  const base = prefix()
+  server.route(`${base}/notify`, notify)
+  exitedWith(await runScript(name, { origin: server.url(base) }), typeof expected === 'function' ? expected(base) : expected)
+  return base
+}
+
+/** The migration examples' check: the first `myEvent`'s text printed, the token sent, the script ended by itself. */
+async function printsMyEventWithToken(name: string): Promise<void> {
+  const base = await onNotify(name, ['tick 3'])
+  expect(header(server.requests(`${base}/notify`)[0]!, 'authorization')).toBe('Bearer my-token')
+}
+
 const runners: Record<string, () => Promise<void>> = {
   async 'readme-node'() {
     const base = prefix()
@@ -172,26 +190,11 @@ const runners: Record<string, () => Promise<void>> = {
     await server.waitForClosed(`${base}/notify`)
   },
 
-  async 'migrate-eventsource-polyfill'() {
-    const base = prefix()
-    server.route(`${base}/notify`, notify)
-    exitedWith(await runScript('migrate-eventsource-polyfill', { origin: server.url(base) }), ['tick 3'])
-    expect(header(server.requests(`${base}/notify`)[0]!, 'authorization')).toBe('Bearer my-token')
-  },
+  'migrate-eventsource-polyfill': () => printsMyEventWithToken('migrate-eventsource-polyfill'),
 
-  async 'migrate-eventsource-client'() {
-    const base = prefix()
-    server.route(`${base}/notify`, notify)
-    exitedWith(await runScript('migrate-eventsource-client', { origin: server.url(base) }), ['tick 3'])
-    expect(header(server.requests(`${base}/notify`)[0]!, 'authorization')).toBe('Bearer my-token')
-  },
+  'migrate-eventsource-client': () => printsMyEventWithToken('migrate-eventsource-client'),
 
-  async 'migrate-event-source-polyfill'() {
-    const base = prefix()
-    server.route(`${base}/notify`, notify)
-    exitedWith(await runScript('migrate-event-source-polyfill', { origin: server.url(base) }), ['tick 3'])
-    expect(header(server.requests(`${base}/notify`)[0]!, 'authorization')).toBe('Bearer my-token')
-  },
+  'migrate-event-source-polyfill': () => printsMyEventWithToken('migrate-event-source-polyfill'),
 
   async 'migrate-fetch-event-source'() {
     const base = prefix()
@@ -217,7 +220,7 @@ const runners: Record<string, () => Promise<void>> = {
     )
     const run = await runScript('migrate-reconnecting-eventsource', {
       origin: server.url(base),
-      until: (lines) => lines.includes('message #4: 1700000000004'),
+      stopWhen: (lines) => lines.includes('message #4: 1700000000004'),
     })
     expect(run.lines, run.out).toEqual(['message #1: 1700000000001', 'message #2: 1700000000002', 'reconnecting #1 from id 2', 'message #4: 1700000000004'])
     expect(header(server.requests(`${base}/notify`)[1]!, 'last-event-id')).toBe('2')
@@ -315,17 +318,9 @@ const runners: Record<string, () => Promise<void>> = {
     }
   },
 
-  async 'polyfill-start'() {
-    const base = prefix()
-    server.route(`${base}/notify`, notify)
-    exitedWith(await runScript('polyfill-start', { origin: server.url(base) }), ['1: 1700000000001', '2: 1700000000002', '3: {"text":"tick 3"}'])
-  },
+  'polyfill-start': () => onNotify('polyfill-start', ['1: 1700000000001', '2: 1700000000002', '3: {"text":"tick 3"}']).then(() => {}),
 
-  async 'polyfill-auto'() {
-    const base = prefix()
-    server.route(`${base}/notify`, notify)
-    exitedWith(await runScript('polyfill-auto', { origin: server.url(base) }), ['1700000000001'])
-  },
+  'polyfill-auto': () => onNotify('polyfill-auto', ['1700000000001']).then(() => {}),
 
   async 'polyfill-pieces'() {
     const base = prefix()
@@ -346,17 +341,9 @@ const runners: Record<string, () => Promise<void>> = {
     expect(JSON.parse(request!.body)).toEqual({ prompt: 'Hello', after: '' })
   },
 
-  async 'polyfill-fetch'() {
-    const base = prefix()
-    server.route(`${base}/notify`, notify)
-    exitedWith(await runScript('polyfill-fetch', { origin: server.url(base) }), [`fetch GET ${base}/notify`, '1700000000001'])
-  },
+  'polyfill-fetch': () => onNotify('polyfill-fetch', (base) => [`fetch GET ${base}/notify`, '1700000000001']).then(() => {}),
 
-  async 'polyfill-node-agent'() {
-    const base = prefix()
-    server.route(`${base}/notify`, notify)
-    exitedWith(await runScript('polyfill-node-agent', { origin: server.url(base) }), ['1700000000001'])
-  },
+  'polyfill-node-agent': () => onNotify('polyfill-node-agent', ['1700000000001']).then(() => {}),
 
   async 'polyfill-errors'() {
     const base = prefix()
@@ -385,21 +372,4 @@ const runners: Record<string, () => Promise<void>> = {
   },
 }
 
-/** Waits (on real I/O turns) until `check` passes; fails with `what` after `timeout` ms. */
-async function until(check: () => boolean, what: string, timeout = 5000): Promise<void> {
-  const start = performance.now()
-  while (!check()) {
-    if (performance.now() - start > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${what}`)
-    await new Promise<void>((resolve) => setTimeout(resolve, 5))
-  }
-}
-
-describe('the docs: Node examples, run as written', () => {
-  for (const name of examplesIn('node')) {
-    it(name, async () => {
-      const runner = runners[name]
-      if (!runner) throw new Error(`no runner for the node example "${name}" in test/docs/docs.test.ts`)
-      await runner()
-    }, 20_000)
-  }
-})
+describe('the docs: Node examples, run as written', () => runExamples('node', runners, 20_000))

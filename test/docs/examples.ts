@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { it } from 'vitest'
 import { bundleBlock, codeBlocks, root, type CodeBlock } from '../support/markdown.ts'
 
 // The examples of README.md and docs/*.md, and where each one runs. A block whose first line is
@@ -89,4 +90,15 @@ export async function buildExample(name: string, options: { origin?: string; pla
     resolveDir: join(root, 'test/docs'),
   })
   return file
+}
+
+/** One test per example of `place`, each running `runners[name]`; an example without a runner fails. */
+export function runExamples(place: 'node' | 'jsdom' | 'chromium', runners: Record<string, () => Promise<void>>, timeout: number): void {
+  for (const name of examplesIn(place)) {
+    it(name, async () => {
+      const runner = runners[name]
+      if (!runner) throw new Error(`no runner for the ${place} example "${name}"`)
+      await runner()
+    }, timeout)
+  }
 }
