@@ -58,7 +58,9 @@ interface Run {
 async function runScript(name: string, { origin, stopWhen, timeout = 10_000 }: { origin: string; stopWhen?: (lines: string[]) => boolean; timeout?: number }): Promise<Run> {
   const file = await buildExample(name, { origin })
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], { stdio: ['ignore', 'pipe', 'pipe'] })
+    // As a user runs a script: without the flag the Node 24 run adds to give Node its own EventSource.
+    const env = { ...process.env, NODE_OPTIONS: (process.env.NODE_OPTIONS ?? '').replace('--experimental-eventsource', '').trim() }
+    const child = spawn(process.execPath, [file], { stdio: ['ignore', 'pipe', 'pipe'], env })
     let out = ''
     let err = ''
     let stopped = false
