@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
-import { describe, expect } from 'vitest'
+import { afterAll, describe, expect } from 'vitest'
 import { startServer, type Route } from '../server/scripted-server.ts'
 import { until } from '../../packages/client/test/helpers.ts'
-import { buildExample, example, runExamples } from '../docs/examples.ts'
+import { buildExample, example, removeBundles, runExamples } from '../docs/examples.ts'
 import { chromiumSuite, serveBundles, servePage } from './chromium.ts'
 
 // The browser examples of README.md and docs/ (see test/docs/examples.ts), run as written in
@@ -11,6 +11,7 @@ import { chromiumSuite, serveBundles, servePage } from './chromium.ts'
 // loaded by a page. Each prints with console.log, which the test reads, from `/notify` on the same origin.
 
 const ctx = chromiumSuite()
+afterAll(removeBundles)
 const CDN = 'https://unpkg.com/@ssekit/client/dist/ssekit.min.js'
 const POLYFILL_CDN = 'https://unpkg.com/@ssekit/polyfill/dist/ssekit-polyfill.min.js'
 

@@ -11,7 +11,7 @@ import { effectScope, nextTick, ref } from 'vue'
 import { startServer, type RecordedRequest, type Route, type Script, type ScriptedServer } from '../server/scripted-server.ts'
 import { codeBlocks, root } from '../support/markdown.ts'
 import { until } from '../../packages/client/test/helpers.ts'
-import { buildExample, docBlocks, docFiles, EXAMPLES, example, outDir, runExamples } from './examples.ts'
+import { buildExample, docBlocks, docFiles, EXAMPLES, example, outDir, removeBundles, runExamples } from './examples.ts'
 
 // Every example of README.md and docs/ that runs in Node, run as written (see examples.ts): a
 // script runs in a child process against this file's server on 127.0.0.1, and the test checks what
@@ -22,7 +22,10 @@ let n = 0
 beforeAll(async () => {
   server = await startServer()
 })
-afterAll(() => server.close())
+afterAll(async () => {
+  removeBundles()
+  await server.close()
+})
 
 /** A fresh origin-relative prefix, so each test's routes are its own. */
 const prefix = () => `/t${++n}`

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { it } from 'vitest'
 import { bundleBlock, codeBlocks, root, type CodeBlock } from '../support/markdown.ts'
@@ -73,6 +73,14 @@ export function examplesIn(place: 'node' | 'jsdom' | 'chromium'): string[] {
 /** The examples' build folder: inside the repository, so a bundle's external imports (react, vue) resolve. */
 export const outDir = join(root, 'test/docs/.out')
 
+/** This process's bundles: a folder of its own, so that test files running at once never share one. */
+const ownDir = join(outDir, `bundles-${process.pid}`)
+
+/** Deletes this process's bundles (for `afterAll`). */
+export function removeBundles(): void {
+  rmSync(ownDir, { recursive: true, force: true })
+}
+
 /**
  * Bundles example `name` as a user's bundler would (its imports of `@ssekit/*` resolved through
  * the packages' `exports` to their builds, as this folder's package.json depends on them), with
@@ -80,8 +88,8 @@ export const outDir = join(root, 'test/docs/.out')
  */
 export async function buildExample(name: string, options: { origin?: string; platform?: 'node' | 'browser'; external?: string[] } = {}): Promise<string> {
   const block = example(name)
-  mkdirSync(outDir, { recursive: true })
-  const file = join(outDir, `${name}-${process.pid}-${Date.now()}.mjs`)
+  mkdirSync(ownDir, { recursive: true })
+  const file = join(ownDir, `${name}.mjs`)
   const code = options.origin ? block.code.split(EXAMPLE_ORIGIN).join(options.origin) : block.code
   await bundleBlock(code, file, {
     platform: options.platform ?? 'node',
