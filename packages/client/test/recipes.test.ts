@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { build } from 'esbuild'
+import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Script } from '../../../test/server/scripted-server.ts'
+import { bundleBlock, codeBlocks, root } from '../../../test/support/markdown.ts'
 import { recordBodies, serverSuite } from './helpers.ts'
 
 // The README's recipes, run as written: each ```ts block that starts with `// recipe: NAME` is
@@ -13,15 +13,13 @@ import { recordBodies, serverSuite } from './helpers.ts'
 // are ours, written from the providers' public documentation (OpenAI "Streaming API responses" and
 // the Responses streaming events; Anthropic "Streaming Messages").
 const ctx = serverSuite('recipe')
-const root = fileURLToPath(new URL('../../../', import.meta.url))
 let dir = ''
 const recipes: Record<string, Record<string, (...args: any[]) => Promise<unknown>>> = {}
 
 /** The README's recipe blocks by name. */
 function readRecipes(): Record<string, string> {
-  const readme = readFileSync(join(root, 'packages/client/README.md'), 'utf8')
   const out: Record<string, string> = {}
-  for (const [, code] of readme.matchAll(/```ts\n(\/\/ recipe: [\s\S]*?)```/g)) out[/^\/\/ recipe: (\S+)/.exec(code!)![1]!] = code!
+  for (const block of codeBlocks('packages/client/README.md')) if (block.kind === 'recipe') out[block.name!] = block.code
   return out
 }
 
@@ -29,17 +27,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ssekit-recipes-'))
   for (const [name, code] of Object.entries(readRecipes())) {
     const file = join(dir, `${name}.mjs`)
-    await build({
-      stdin: { contents: code, loader: 'ts', resolveDir: root },
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      alias: { '@ssekit/client': join(root, 'packages/client/src/polyfilled.ts') },
-      tsconfig: join(root, 'tsconfig.json'),
-      outfile: file,
-      logLevel: 'silent',
-    })
+    await bundleBlock(code, file, { alias: { '@ssekit/client': join(root, 'packages/client/src/polyfilled.ts') } })
     recipes[name] = await import(pathToFileURL(file).href)
   }
 })
