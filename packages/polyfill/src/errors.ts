@@ -8,11 +8,11 @@ export type EventSourceErrorCode =
   | 'content-type'
   /** The server ended the response body; the source reconnects. */
   | 'stream-ended'
-  /** Nothing arrived for `heartbeatTimeout` ms; the source reconnects. */
+  /** Nothing arrived for the `withHeartbeat` timeout; the source reconnects. */
   | 'heartbeat-timeout'
   /** One event grew past `maxEventBytes`; the source closes. */
   | 'event-too-large'
-  /** The `request` step threw or rejected (a token could not be fetched, say); the source reconnects. */
+  /** A `withRequest` step threw or rejected (a token could not be fetched, say); nothing was sent and the source reconnects. */
   | 'request'
 
 /** Response headers, readable by name (a `Headers` or anything with a case-insensitive `get`). */

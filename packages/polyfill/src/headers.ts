@@ -36,7 +36,7 @@ export function headerRecord(given: RequestHeaders): Record<string, string> {
  * in any case is replaced. For a `request` step.
  *
  * @example
- * new EventSource(url, { request: (request) => addHeaders(request, { Authorization: `Bearer ${token}` }) })
+ * new EventSource(url, { transport: withRequest((request) => addHeaders(request, { Authorization: `Bearer ${token}` })) })
  */
 export function addHeaders(request: { headers: Record<string, string> }, given: RequestHeaders): void {
   const added = headerRecord(given)

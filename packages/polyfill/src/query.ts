@@ -14,7 +14,7 @@ function keyOf(param: string): string {
  * `url` with `name=value` last in its query, in place of every earlier value of `name`. The other
  * parameters keep their exact bytes and the fragment stays at the end; a lone surrogate is sent as
  * U+FFFD, as `URLSearchParams` would. Plain string work, so it runs where `URL` does not (IE). The
- * polyfill's `lastEventIdQueryParam` and the client's query resumption both use it.
+ * polyfill's `lastEventIdToQuery` and the client's query resumption both use it.
  *
  * @example
  * withQueryParam('https://x.test/s?since=1&topic=a#top', 'since', '9') // 'https://x.test/s?topic=a&since=9#top'
@@ -35,7 +35,7 @@ export function withQueryParam(url: string, name: string, value: string): string
  * that header makes a CORS preflight. For a `request` step.
  *
  * @example
- * new EventSource(url, { request: (request) => lastEventIdToQuery(request, 'lastEventId') })
+ * new EventSource(url, { transport: withRequest((request) => lastEventIdToQuery(request, 'lastEventId')) })
  */
 export function lastEventIdToQuery(request: { url: string; headers: Record<string, string>; lastEventId: string }, name: string): void {
   delete request.headers['Last-Event-ID']

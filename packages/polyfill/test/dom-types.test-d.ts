@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest'
-import { addHeaders, EventSource, withHeartbeat, withRequest, type EventSourceErrorEvent, type TransportRequest } from '@ssekit/polyfill'
+import { addHeaders, createFetchTransport, EventSource, withHeartbeat, withRequest, type EventSourceErrorEvent, type TransportRequest } from '@ssekit/polyfill'
 
 describe('EventSource types', () => {
   it('is assignable to the DOM EventSource constructor', () => {
@@ -39,6 +39,11 @@ describe('EventSource types', () => {
     addHeaders({ headers: {} }, { a: 1 })
     // @ts-expect-error the attempt number is the source's to set
     withRequest((request) => void (request.attempt = 3))
+  })
+
+  it("takes the platform's own fetch, as it is or wrapped", () => {
+    createFetchTransport(fetch)
+    createFetchTransport((url, init) => fetch(url, init))
   })
 
   it('rejects bad options at compile time', () => {

@@ -79,7 +79,7 @@ function networkError(message: string): TypeError {
  *   or 302 of a POST) goes on as a GET without the body; 307 and 308 keep the method and body. A
  *   redirect to a scheme other than http(s), a 21st redirect, or a URL with credentials in it (as
  *   fetch refuses) is a network error.
- * - `withCredentials` changes nothing: Node has no cookie jar; send cookies with the `headers` option.
+ * - `withCredentials` changes nothing: Node has no cookie jar; send cookies with `withRequest` and `addHeaders`.
  * - Proxies: give an `agent` (one, or a function of the URL).
  *
  * @example
@@ -240,7 +240,8 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
 }
 
 /**
- * The node transport with Node's global agents. Use it in place of the default fetch transport:
+ * The node transport with Node's global agents: the default under Node (the `node` export condition);
+ * give it yourself where another entry was loaded:
  *
  * @example
  * import { EventSource } from '@ssekit/polyfill'

@@ -22,9 +22,11 @@ export type FetchLike = (
 
 /**
  * A request body: a string on every transport; what `fetch` (or `XMLHttpRequest.send`) accepts
- * besides, where the transport can send it (the node transport sends strings and bytes).
+ * besides, where the transport can send it (the node transport sends strings, an ArrayBuffer, bytes
+ * (a Uint8Array, accepted though not typed here: TypeScript 5.7+ would then refuse the platform's
+ * fetch as a FetchLike) and URLSearchParams).
  */
-export type RequestBody = string | Uint8Array | Blob | FormData | URLSearchParams | ArrayBuffer
+export type RequestBody = string | ArrayBuffer | Blob | FormData | URLSearchParams
 
 /** One connection attempt, as the event source asks a transport to make it. */
 export interface TransportRequest {

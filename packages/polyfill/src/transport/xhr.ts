@@ -255,5 +255,5 @@ function startXhr(request: TransportRequest, handlers: Parameters<Transport>[1],
   }
 }
 
-/** The XHR transport with the default `recycleAfter` (4 MiB): `transport: 'xhr'`, and the choice where fetch cannot stream. */
+/** The XHR transport with the default `recycleAfter` (4 MiB): `transport: xhrTransport`, and the legacy entry's default where fetch cannot stream. */
 export const xhrTransport: Transport = /* @__PURE__ */ createXhrTransport()
