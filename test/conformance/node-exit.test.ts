@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, it } from 'vitest'
 import { startServer, type ScriptedServer } from '../server/scripted-server.ts'
+import { bundleForChild } from '../support/bundle-for-child.ts'
 import { expectExitAfterClose } from '../support/exits-after-close.ts'
 
 // close() must leave no timer, socket or reader alive: a Node script that closes its source exits
@@ -40,19 +40,10 @@ describe.skipIf(inJsdom)('close() leaves nothing alive: the Node process exits b
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ssekit-exit-'))
     server = await startServer()
-    // The polyfill's sources, bundled as one ES module the child can import. (esbuild is imported
-    // here: loading it under the jsdom environment fails, even though these tests skip there.)
-    const { build } = await import('esbuild')
-    await build({
-      entryPoints: [fileURLToPath(new URL('../../packages/polyfill/src/index.ts', import.meta.url))],
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      outfile: join(dir, 'polyfill.mjs'),
-      logLevel: 'silent',
-    })
+    // The polyfill's sources, bundled as one ES module the child can import.
+    const polyfill = await bundleForChild('index', dir)
     writeFileSync(join(dir, 'child.mjs'), childScript)
-    subjects.push({ name: 'polyfill', module: pathToFileURL(join(dir, 'polyfill.mjs')).href })
+    subjects.push({ name: 'polyfill', module: polyfill })
     if (process.env.SSEKIT_NODE24 === '1') subjects.push({ name: 'native', module: 'native' })
   })
   afterAll(async () => {

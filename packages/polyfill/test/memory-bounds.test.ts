@@ -4,9 +4,9 @@ import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bundleForChild } from '../../../test/support/bundle-for-child.ts'
 
 // A hostile server must not grow a client without limit. Each case runs a child process (a fresh
 // heap, its fetch loaded) that opens a source on a hostile stream and reports the error it got and the most its
@@ -73,16 +73,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   dir = mkdtempSync(join(tmpdir(), 'ssekit-memory-'))
-  const { build } = await import('esbuild')
-  await build({
-    entryPoints: [fileURLToPath(new URL('../src/index.node.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    outfile: join(dir, 'polyfill.mjs'),
-    logLevel: 'silent',
-  })
-  module = pathToFileURL(join(dir, 'polyfill.mjs')).href
+  module = await bundleForChild('index.node', dir)
   writeFileSync(join(dir, 'child.mjs'), childScript)
 }, 60_000)
 
