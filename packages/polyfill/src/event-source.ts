@@ -1,6 +1,9 @@
 import { createParser, type EventSourceParser, type ParseError } from 'eventsource-parser'
 import { Attempt, type AttemptOwner } from './attempt.ts'
+import { Dictionary } from './dictionary.ts'
+import { handlerOf, setHandler, type Handler, type HandlerAttributes } from './handler-attributes.ts'
 import { EventSourceError, type EventSourceErrorCode, type ResponseSummary } from './errors.ts'
+import type { AddOptions, AnyListener, EventSourceErrorEvent, EventSourceEventMap } from './event-types.ts'
 import { crossOrigin, withIdInQuery } from './cors-fallback.ts'
 import { lastEventIdHeader } from './last-event-id.ts'
 import { isEventStream } from './mime.ts'
@@ -10,42 +13,6 @@ import { platform } from './platform.ts'
 import { ERROR_BODY_LIMIT, type Transport, type TransportRequest, type TransportResponse } from './transport/types.ts'
 import { originOf, resolveUrl } from './url.ts'
 
-/** The `error` event of the polyfill: a plain `Event` that also says what went wrong. */
-export interface EventSourceErrorEvent extends Event {
-  readonly type: 'error'
-  /** What went wrong: a network failure, a bad response, the end of the stream, … */
-  readonly error: EventSourceError
-  /** True when the source is about to reconnect (readyState CONNECTING), false when it is CLOSED. */
-  readonly willReconnect: boolean
-  /**
-   * extension: the reconnection time the server set with a `retry:` field, in ms, or undefined while
-   * it has set none (so a wrapper that re-creates the source can keep honouring it).
-   */
-  readonly serverRetry: number | undefined
-}
-
-/**
- * A message event of the source: a `MessageEvent` whose `data` is the event's text. Written without
- * the DOM's generic `MessageEvent<T>`, as every type here is, so the types compile in a Node-only
- * project (no DOM lib: @types/node's `MessageEvent` takes no type argument).
- */
-export type EventSourceMessageEvent = Omit<MessageEvent, 'data'> & { readonly data: string }
-
-/** A listener as `addEventListener` takes it (the DOM's `EventListenerOrEventListenerObject`). */
-type AnyListener = ((event: Event) => any) | { handleEvent(event: Event): any }
-
-/** The options `addEventListener` takes (the DOM's `AddEventListenerOptions`). */
-type AddOptions = boolean | { capture?: boolean; once?: boolean; passive?: boolean; signal?: AbortSignal }
-
-/** The events an `EventSource` fires, by type. */
-export interface EventSourceEventMap {
-  error: EventSourceErrorEvent
-  message: EventSourceMessageEvent
-  open: Event
-}
-
-type Handler<E> = ((event: E) => any) | null
-type HandlerAttributes = { [type: string]: { value: Handler<any>; listener: (event: Event) => void } | undefined }
 
 // The DOM's overloads, typed onto the inherited methods (the class does not wrap them).
 export interface EventSource {
@@ -69,18 +36,6 @@ const LONGEST_WAIT = 2147483647
 let tagged = false
 // How long a failed response's body may take to arrive before the error goes out without the rest of it.
 const ERROR_BODY_WAIT = 1000
-
-
-/**
- * A dictionary keyed by event type. An `Object.create(null)` one is a hash table (~190 B); an
- * instance of this stays a fast object (~40 B), and with no `Object.prototype` behind it no key,
- * `__proto__` included, is special.
- */
-const Dictionary = /* @__PURE__ */ (() => {
-  const Made = function () {} as unknown as new <T>() => { [type: string]: T | undefined }
-  Made.prototype = Object.create(null)
-  return Made
-})()
 
 // Read once, when the class is defined (after the legacy entry's stand-ins are in place). A plain
 // identifier after `extends`, read through a pure call: bundlers then drop the class from bundles
@@ -204,22 +159,22 @@ export class EventSource extends Base {
   }
 
   get onopen(): Handler<Event> {
-    return this.handler_('open')
+    return handlerOf(this.attributes_, 'open')
   }
   set onopen(value: Handler<Event>) {
-    this.setHandler_('open', value)
+    this.attributes_ = setHandler(this, this.attributes_, 'open', value)
   }
   get onmessage(): Handler<MessageEvent> {
-    return this.handler_('message')
+    return handlerOf(this.attributes_, 'message')
   }
   set onmessage(value: Handler<MessageEvent>) {
-    this.setHandler_('message', value)
+    this.attributes_ = setHandler(this, this.attributes_, 'message', value)
   }
   get onerror(): Handler<Event> {
-    return this.handler_('error')
+    return handlerOf(this.attributes_, 'error')
   }
   set onerror(value: Handler<Event>) {
-    this.setHandler_('error', value)
+    this.attributes_ = setHandler(this, this.attributes_, 'error', value)
   }
 
   /** Aborts the connection or a pending reconnection, in any state; nothing is dispatched after it. */
@@ -239,29 +194,6 @@ export class EventSource extends Base {
     // Remembered so that events nobody listens to are never built.
     if (listener) this.listened_[String(type)] = true
     super.addEventListener(type, listener, options)
-  }
-
-  private handler_(type: string): Handler<any> {
-    const attribute = this.attributes_ && this.attributes_[type]
-    return attribute ? attribute.value : null
-  }
-
-  // Event handler IDL attributes: the first non-null value registers one listener that calls
-  // whatever the attribute holds, so replacing a handler keeps its place among the listeners.
-  private setHandler_(type: string, value: Handler<any>): void {
-    const attributes = this.attributes_ || (this.attributes_ = new Dictionary())
-    const attribute =
-      attributes[type] ||
-      (attributes[type] = {
-        value: null,
-        listener: (event: Event) => {
-          if (attribute.value) attribute.value.call(this, event)
-        },
-      })
-    const had = attribute.value
-    attribute.value = typeof value === 'function' ? value : null
-    if (had && !attribute.value) this.removeEventListener(type, attribute.listener)
-    else if (!had && attribute.value) this.addEventListener(type, attribute.listener)
   }
 
   /** Starts one attempt: steps 10–15 (and reestablish step 5), the request the spec makes, to the transport. */

@@ -1,4 +1,5 @@
-export { EventSource, type EventSourceErrorEvent, type EventSourceEventMap, type EventSourceMessageEvent } from './event-source.ts'
+export { EventSource } from './event-source.ts'
+export type { EventSourceErrorEvent, EventSourceEventMap, EventSourceMessageEvent } from './event-types.ts'
 export { EventSourceError, isEventSourceError, type EventSourceErrorCode, type HeaderReader, type ResponseSummary } from './errors.ts'
 export { addHeaders, type RequestHeaders } from './headers.ts'
 export { withHeartbeat } from './heartbeat.ts'
