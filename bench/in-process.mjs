@@ -13,7 +13,8 @@ import { floorConsumer, limitConsumer } from './lib/consumers.mjs'
 import { median, rotate } from './lib/stats.mjs'
 
 const { EventSource } = await import(new URL('../packages/polyfill/dist/index.node.mjs', import.meta.url).href)
-const { connect } = await import(new URL('../packages/client/dist/index.mjs', import.meta.url).href)
+// The polyfilled entry, what the `node` condition resolves: `backend: 'polyfill'` needs it.
+const { connect } = await import(new URL('../packages/client/dist/polyfilled.mjs', import.meta.url).href)
 
 /** Each returns the count and checksum of the workload's events it saw. */
 const runs = {

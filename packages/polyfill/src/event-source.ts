@@ -270,7 +270,16 @@ export class EventSource extends Base {
       const open = (this.openLines_ = blank ? lines : this.openLines_ + lines)
       if (open > (max > 16384 ? max / 16 : 1024)) return this.failTooLarge_()
     }
-    ;(this.parser_ || (this.parser_ = this.createParser_())).feed(chunk)
+    const parser = this.parser_ || (this.parser_ = this.createParser_())
+    // The parser joins the partial line it holds with the whole of the next chunk it is fed; fed the
+    // chunk's first line on its own, it copies only that line (json: 1.7 -> 1.1 µs per event).
+    const firstLine = chunk.indexOf('\n') + 1
+    if (firstLine === 0 || firstLine === chunk.length) parser.feed(chunk)
+    else {
+      parser.feed(chunk.slice(0, firstLine))
+      // A listener may have closed the source, or the size guard spent the parser.
+      if (this.parser_ === parser) parser.feed(chunk.slice(firstLine))
+    }
   }
 
   /** The body ended: the XHR transport recycling its request (reconnect at once), or the end of the stream. */
