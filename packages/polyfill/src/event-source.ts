@@ -230,7 +230,7 @@ export class EventSource extends Base {
     }
   }
 
-  /** @internal (for its attempts) */
+  /** @internal (for its attempts) The response head: processResponse steps 3-4. */
   processResponse_(response: TransportResponse): void {
     this.responded_ = true
     this.origin_ = originOf(response.url)
@@ -282,8 +282,7 @@ export class EventSource extends Base {
     }
   }
 
-  /** The body ended: the XHR transport recycling its request (reconnect at once), or the end of the stream. */
-  /** @internal (for its attempts) */
+  /** @internal (for its attempts) The body ended: the XHR transport recycling its request (reconnect at once), or the end of the stream. */
   ended_(reason: 'eof' | 'recycle'): void {
     if (this.failing_) this.failWithBody_()
     else if (reason === 'recycle') {
@@ -295,8 +294,7 @@ export class EventSource extends Base {
     }
   }
 
-  /** The request or the body failed: processResponse step 2, a network error reestablishes the connection. */
-  /** @internal (for its attempts) */
+  /** @internal (for its attempts) The request or the body failed: processResponse step 2, a network error reestablishes the connection. */
   broke_(error: EventSourceError | undefined, cause: unknown): void {
     // extension: a cross-origin request with Last-Event-ID needs a CORS preflight, which a server
     // that works with the browser's own EventSource (whose header needs none) may refuse, and a
