@@ -23,34 +23,29 @@ type FastMessageEventClass = new (type: string, init: MessageInit) => Event
  * `platform.event` before any event, must never run it (an ES5 engine has no `Symbol`).
  */
 function makeClass(): FastMessageEventClass {
-  // The fields are keyed by symbols, as a native event keeps its own: no own string keys on the event.
-  const DATA: unique symbol = Symbol('data')
-  const ORIGIN: unique symbol = Symbol('origin')
-  const LAST_EVENT_ID: unique symbol = Symbol('lastEventId')
+  // The init dictionary is kept under a symbol, as a native event keeps its fields: no own string
+  // keys on the event. It is ours (a fresh object per event), so nothing else can change it.
+  const INIT: unique symbol = Symbol('init')
   // What `ports` returns for an event an EventSource fires: the spec's empty frozen array.
   const NO_PORTS: readonly MessagePort[] = Object.freeze([])
 
   class FastMessageEvent extends Event {
-    private [DATA]: string
-    private [ORIGIN]: string
-    private [LAST_EVENT_ID]: string
+    private [INIT]: MessageInit
 
     constructor(type: string, init: MessageInit) {
       super(type)
-      this[DATA] = init.data
-      this[ORIGIN] = init.origin
-      this[LAST_EVENT_ID] = init.lastEventId
+      this[INIT] = init
     }
 
     // Getters without setters, as the DOM's read-only attributes: an assignment is ignored, and throws in strict code.
     get data(): string {
-      return this[DATA]
+      return this[INIT].data
     }
     get origin(): string {
-      return this[ORIGIN]
+      return this[INIT].origin
     }
     get lastEventId(): string {
-      return this[LAST_EVENT_ID]
+      return this[INIT].lastEventId
     }
     get source(): null {
       return null
@@ -64,9 +59,7 @@ function makeClass(): FastMessageEventClass {
       // `eventPhase` is NONE exactly when the event is not being dispatched.
       if (this.eventPhase !== Event.NONE) return
       this.initEvent(type, bubbles, cancelable)
-      this[DATA] = data
-      this[ORIGIN] = String(origin)
-      this[LAST_EVENT_ID] = String(lastEventId)
+      this[INIT] = { data, origin: String(origin), lastEventId: String(lastEventId) }
     }
   }
 

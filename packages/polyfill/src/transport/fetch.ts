@@ -30,6 +30,11 @@ export function createFetchTransport(fetchFunction?: FetchLike): Transport {
       live = false
       handlers.error(cause)
     }
+    const finish = () => {
+      if (!live) return
+      live = false
+      handlers.end('eof')
+    }
 
     // One read at a time, each started by the last one's callback rather than returned from it: a
     // promise returned from a reaction chains onto the one before, and an open stream would keep
@@ -40,10 +45,7 @@ export function createFetchTransport(fetchFunction?: FetchLike): Transport {
         if (result.done) {
           const rest = text!.decode()
           if (rest) handlers.text(rest)
-          if (!live) return
-          live = false
-          handlers.end('eof')
-          return
+          return finish()
         }
         const chunk = text!.decode(result.value!, STREAM)
         if (chunk) handlers.text(chunk)
@@ -79,12 +81,7 @@ export function createFetchTransport(fetchFunction?: FetchLike): Transport {
         url: response.url || url,
         headers: response.headers,
       })
-      if (!first) {
-        if (!live) return
-        live = false
-        handlers.end('eof')
-        return
-      }
+      if (!first) return finish()
       if (!live) {
         first.then(ignore, ignore)
         return
