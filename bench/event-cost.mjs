@@ -3,7 +3,7 @@
 //  - build + dispatch to one listener that reads `data`: `new MessageEvent(type, init)`, the Node
 //    entry's event, and a plain `new Event(type)` for scale, 200k events a run;
 //  - the polyfill on a played workload (tokens, custom) with `platform.event` set to the native
-//    MessageEvent (before) or to the Node entry's event (after), swapped between runs.
+//    MessageEvent (before) or to the fast event (after), swapped between runs.
 // 21 runs of each in rotating order; medians; every run's events are counted and checksummed. The
 // sources are bundled by esbuild (bench/.out/event-cost.mjs), so that the test can swap the seam.
 //   node bench/event-cost.mjs            (EVENT_COST_NODES=path,path to choose the Node binaries)
