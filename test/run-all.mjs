@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const stages = ['build', 'test:types', 'test:node', 'test:jsdom', 'test:node24', 'test:browser', 'test:runtimes', 'test:docs', 'test:package', 'test:size']
+const stages = ['build', 'test:types', 'test:node', 'test:jsdom', 'test:node22', 'test:node24', 'test:browser', 'test:runtimes', 'test:docs', 'test:package', 'test:size']
 const scripts = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts
 for (const stage of stages) if (!scripts[stage]) throw new Error(`package.json has no "${stage}" script`)
 

@@ -1,6 +1,6 @@
 // Runs one vitest project and ends with a count line, "LABEL: N passed, M failed[, K skipped]".
 // Usage: node test/run-vitest.mjs node|jsdom|chromium [more vitest args]
-// Also imported by run-node24.mjs, which runs the node project on the Node 24 binary.
+// Also imported by run-node-release.mjs, which runs the node project on the Node 22 or 24 binary.
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

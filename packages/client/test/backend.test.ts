@@ -12,7 +12,7 @@ const ctx = serverSuite('backend', () => {
 
 // "Native-like" backends: they fail for good on a non-200 response and cannot send headers. The
 // `eventsource` package behaves so everywhere; the platform's own runs where it exists (Node 24
-// with --experimental-eventsource, see test/run-node24.mjs, and the Chromium suite).
+// with --experimental-eventsource, see test/run-node-release.mjs, and the Chromium suite).
 const platform = (globalThis as { EventSource?: EventSourceConstructor }).EventSource
 const nativeLike: Array<[string, EventSourceConstructor | undefined]> = [
   ['the eventsource package', SpecLikeEventSource],
