@@ -79,7 +79,8 @@ function workspaceSources(): Plugin {
 
 /**
  * The legacy builds (`/legacy` and the script tags) take `message-event.legacy.ts` for
- * `message-event.ts`: its re-parented `Event` class cannot run as ES5 and is never used there.
+ * `message-event.ts`: the same re-parented event made by `Reflect.construct`, because ES5 syntax
+ * cannot declare a class that extends `Event`.
  */
 function legacyEvents(): Plugin {
   return {

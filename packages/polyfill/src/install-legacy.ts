@@ -3,7 +3,7 @@
 // bundle import this first; no other entry imports it, so modern bundles never carry these stand-ins.
 import { constructibleEvents, ShimEvent, ShimEventTarget } from './legacy-events.ts'
 import { anchorParseUrl, regexOrigin } from './legacy-url.ts'
-import { fastEvent as nativeEvent } from './message-event.legacy.ts'
+import { fastEvent, nativeEvent, reflectedEvents } from './message-event.legacy.ts'
 import { platform } from './platform.ts'
 import { fetchTransport } from './transport/fetch.ts'
 import { xhrTransport } from './transport/xhr.ts'
@@ -13,10 +13,10 @@ function fetchStreams(): boolean {
   return typeof fetch === 'function' && typeof ReadableStream === 'function' && typeof TextDecoder === 'function'
 }
 
-// ES5 code cannot extend `Event` (message-event.ts): the platform's own events where they can be
-// constructed, else the stand-ins.
+// The fast events where `Reflect.construct` can make them, the platform's own where only they can
+// be constructed, else the stand-ins.
 if (constructibleEvents()) {
-  platform.event = nativeEvent
+  platform.event = reflectedEvents() ? fastEvent : nativeEvent
 } else {
   platform.EventTarget = ShimEventTarget as never
   platform.event = (type, init) => new ShimEvent(type, init) as unknown as Event
