@@ -110,6 +110,22 @@ function es5Includes(): Plugin {
 }
 
 /**
+ * SWC's `_sliced_to_array` (with the five helpers it calls, ~0.9 KB minified) walks an iterator for
+ * `const [a, b] = f()`; the script-tag bundles' sources destructure arrays only (they may not use
+ * iterables: CONTRIBUTING), so the array is its own result. Anything else fails loudly, as it would
+ * in IE without `Symbol.iterator`.
+ */
+function arrayDestructuring(): Plugin {
+  const id = '\0es5-sliced-to-array'
+  return {
+    name: 'array-destructuring',
+    resolveId: (source) => (source === '@swc/helpers/_/_sliced_to_array' ? id : null),
+    load: (loading) =>
+      loading === id ? "export function _(array) { if (!Array.isArray(array)) throw new TypeError('not an array'); return array }" : null,
+  }
+}
+
+/**
  * Every private member's name in the workspace's sources (`this.state_`, `source.connect_()`), the
  * most used first, each with the name the builds give it: `_a`, `_b`, … A consumer's minifier renames
  * locals but never properties, so without this every bundle would carry `reestablishConnection_` in
@@ -276,6 +292,7 @@ function builds(pkg: PackageBuild): RollupOptions[] {
             inputSourceMap: false,
           },
         }),
+        arrayDestructuring(),
         manglePrivates(),
         swcMinify(),
       ],
