@@ -29,8 +29,7 @@ interface PackageBuild {
   /**
    * Entries built on their own, each one file with every module it needs: the legacy entry must run
    * its stand-ins before the `EventSource` class is defined, and in a chunk shared with `index` the
-   * class would be defined first (an imported chunk is evaluated before its importer). These builds
-   * are the legacy ones (see legacyEvents).
+   * class would be defined first (an imported chunk is evaluated before its importer).
    */
   standalone?: string[]
 }
@@ -78,15 +77,14 @@ function workspaceSources(): Plugin {
 }
 
 /**
- * The legacy builds (`/legacy` and the script tags) take `message-event.legacy.ts` for
- * `message-event.ts`: the same re-parented event made by `Reflect.construct`, because ES5 syntax
- * cannot declare a class that extends `Event`.
+ * The script-tag bundles take `message-event.es5.ts` for `message-event.ts`: the same event made by
+ * `Reflect.construct`, because ES5 syntax cannot declare a class that extends `Event`.
  */
-function legacyEvents(): Plugin {
+function es5Events(): Plugin {
   return {
-    name: 'legacy-events',
+    name: 'es5-events',
     resolveId(source, importer) {
-      return source === './message-event.ts' && importer ? fileURLToPath(new URL('./message-event.legacy.ts', `file://${importer}`)) : null
+      return source === './message-event.ts' && importer ? fileURLToPath(new URL('./message-event.es5.ts', `file://${importer}`)) : null
     },
   }
 }
@@ -235,19 +233,18 @@ function builds(pkg: PackageBuild): RollupOptions[] {
   // module out of `index` into an `index2` chunk behind a facade.
   const preserveEntrySignatures = 'allow-extension' as const
   // A standalone entry's build has one input and no manual chunks: one file.
-  const build = (format: 'es' | 'cjs', entries: Record<string, string>, chunks: typeof manualChunks | undefined, legacy: boolean): RollupOptions => ({
+  const build = (format: 'es' | 'cjs', entries: Record<string, string>, chunks: typeof manualChunks | undefined): RollupOptions => ({
     input: entries,
     preserveEntrySignatures,
     external: matches(pkg.external),
-    plugins: [...(legacy ? [legacyEvents()] : []), nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), transpile(), manglePrivates(), notice(pkg.notice)],
+    plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), transpile(), manglePrivates(), notice(pkg.notice)],
     output: out(format, format === 'es' ? 'mjs' : 'cjs', chunks),
   })
   const standalone = (pkg.standalone ?? []).map((name) => ({ [name]: from(`src/${name}.ts`) }))
   return [
-    build('es', input, manualChunks, false),
-    build('cjs', input, manualChunks, false),
-    // The standalone entries are the legacy ones.
-    ...standalone.flatMap((entry) => [build('es', entry, undefined, true), build('cjs', entry, undefined, true)]),
+    build('es', input, manualChunks),
+    build('cjs', input, manualChunks),
+    ...standalone.flatMap((entry) => [build('es', entry, undefined), build('cjs', entry, undefined)]),
     {
       // Types have no evaluation order: every entry's declarations come from one build.
       input: Object.assign({}, input, ...standalone),
@@ -265,7 +262,7 @@ function builds(pkg: PackageBuild): RollupOptions[] {
     {
       input: from(`src/${pkg.scriptTag.entry}.ts`),
       plugins: [
-        legacyEvents(),
+        es5Events(),
         workspaceSources(),
         nodeResolve({ browser: true, extensions: ['.ts', '.mjs', '.js'] }),
         es5Includes(),

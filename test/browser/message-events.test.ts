@@ -5,7 +5,7 @@ import { startServer, sse } from '../server/scripted-server.ts'
 import { chromiumSuite, serveBundles, servePage } from './chromium.ts'
 
 // Each build in a page: its events are no native MessageEvents (src/message-event.ts, a re-parented
-// Event that skips the init dictionary's conversion; in the legacy builds message-event.legacy.ts,
+// Event that skips the init dictionary's conversion; in the script-tag bundles message-event.es5.ts,
 // the same made by Reflect.construct), and every listener must still see one. Each check is made on
 // the polyfill's event and on a native MessageEvent dispatched the same way in the same page, and
 // the two must agree.

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EventSource } from '../src/index.node.ts'
-import { fastEvent as reflectedEvent } from '../src/message-event.legacy.ts'
+import { fastEvent as reflectedEvent } from '../src/message-event.es5.ts'
 import { platform } from '../src/platform.ts'
 import { playedTransport, STREAM_RESPONSE } from './played-transport.ts'
 
-// The modern entries' events (src/message-event.ts) and the legacy builds' where the platform has
-// `Reflect.construct` (src/message-event.legacy.ts, which install-legacy.ts sets as `platform.event`)
-// are no native MessageEvents: every listener must still see one. Each check below is made on the event the polyfill dispatches and on a native
+// The modern entries' events (src/message-event.ts) and the script-tag bundles' (src/message-event.es5.ts,
+// made by `Reflect.construct`) are no native MessageEvents: every listener must still see one. Each check below is made on the event the polyfill dispatches and on a native
 // `MessageEvent` dispatched the same way, and the two must agree.
 
 /** What a listener can observe of an event, read while it is being dispatched to that listener. */
@@ -94,7 +93,7 @@ const modern = platform.event
 
 describe.each([
   ['the modern entries', modern],
-  ['the legacy builds', reflectedEvent],
+  ['the script-tag bundles', reflectedEvent],
 ])(`%s' events (Node ${process.versions.node})`, (_, event) => {
   beforeAll(() => {
     platform.event = event

@@ -1,22 +1,15 @@
 /**
- * What the legacy builds (`/legacy` and the script tags) bundle in place of message-event.ts, whose
- * `class … extends Event` ES5 syntax cannot declare: the same fast event, an `Event` made by
- * `Reflect.construct(Event, [type], Fast)` so that its prototype is `Fast.prototype`, which is
- * re-parented onto `MessageEvent.prototype` with its own read-only attributes. Where the platform
- * lacks `Reflect` or `Symbol` (IE-class), install-legacy.ts keeps `nativeEvent` or its stand-ins.
- * The differences from a native event are message-event.ts's.
+ * What the script-tag bundles take for message-event.ts, whose `class … extends Event` ES5 syntax
+ * cannot declare: the same fast event, an `Event` made by `Reflect.construct(Event, [type], Fast)`
+ * so that its prototype is `Fast.prototype`, which sits on `MessageEvent.prototype` with its own
+ * read-only attributes. Where the platform lacks `Reflect` or `Symbol`, install-legacy.ts replaces
+ * it. Not for the `/legacy` build (ES2018), which keeps the class: in Node 20, `Reflect.construct`
+ * with a plain function as `newTarget` costs ~25× a class's `super()`. The differences from a native
+ * event are message-event.ts's.
  */
 import type { platform } from './platform.ts'
 
 type MessageInit = { data: string; origin: string; lastEventId: string }
-
-/** The platform's `MessageEvent` when `init` is given, else a plain `Event`. */
-export const nativeEvent: typeof platform.event = (type, init) => (init ? new MessageEvent(type, init) : new Event(type))
-
-/** Whether `fastEvent` can run here: it needs `Reflect.construct` and `Symbol` (the caller has seen `Event` construct). */
-export function reflectedEvents(): boolean {
-  return typeof Reflect === 'object' && typeof Reflect.construct === 'function' && typeof Symbol === 'function'
-}
 
 /**
  * Makes the constructor, once, on first use: a module-level definition would run in IE-class
