@@ -8,6 +8,7 @@ import MagicString from 'magic-string'
 import type { OutputOptions, Plugin, RollupOptions } from 'rollup'
 import { dts } from 'rollup-plugin-dts'
 import esbuild from 'rollup-plugin-esbuild'
+import { es5Helpers } from './build/es5-helpers.ts'
 
 /** What one workspace package builds; everything else follows from it. */
 interface PackageBuild {
@@ -104,22 +105,6 @@ function es5Includes(): Plugin {
       // Only columns after the call on its own line move, so the incoming source map stays usable.
       return { code: code.replace(call, '$1($2.indexOf($3) !== -1)'), map: null }
     },
-  }
-}
-
-/**
- * SWC's `_sliced_to_array` (with the five helpers it calls, ~0.9 KB minified) walks an iterator for
- * `const [a, b] = f()`; the script-tag bundles' sources destructure arrays only (they may not use
- * iterables: CONTRIBUTING), so the array is its own result. Anything else fails loudly, as it would
- * in IE without `Symbol.iterator`.
- */
-function arrayDestructuring(): Plugin {
-  const id = '\0es5-sliced-to-array'
-  return {
-    name: 'array-destructuring',
-    resolveId: (source) => (source === '@swc/helpers/_/_sliced_to_array' ? id : null),
-    load: (loading) =>
-      loading === id ? "export function _(array) { if (!Array.isArray(array)) throw new TypeError('not an array'); return array }" : null,
   }
 }
 
@@ -270,7 +255,8 @@ function builds(pkg: PackageBuild): RollupOptions[] {
         // Helpers are imported once from @swc/helpers instead of inlined in every module; they use
         // Symbol/Reflect/Map only behind `typeof` checks. Not loose: a loose subclass calls
         // `Super.call(this)`, which a native `EventTarget` refuses; the strict helpers use
-        // `Reflect.construct` where it exists and fall back to `call` in IE. No input source maps:
+        // `Reflect.construct` where it exists and fall back to `call` in IE (three of them in the
+        // lean versions of build/es5-helpers.ts, es5Helpers() below). No input source maps:
         // eventsource-parser's own map points at its src/parse.ts, and mixing its lines with
         // dist/parse.js's text sent the bundle's map to the wrong lines.
         // `ie 10` lowers exactly what `target: 'es5'` does, less the typeof-Symbol pass: `_type_of` and
@@ -289,7 +275,7 @@ function builds(pkg: PackageBuild): RollupOptions[] {
             inputSourceMap: false,
           },
         }),
-        arrayDestructuring(),
+        es5Helpers(),
         manglePrivates(),
         swcMinify(),
       ],
