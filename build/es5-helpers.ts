@@ -36,6 +36,13 @@ const lean: Record<string, string> = {
     Wrapper.prototype = Object.create(Native.prototype, { constructor: { value: Wrapper, writable: true, configurable: true } })
     return setPrototypeOf(Wrapper, Native)
   }`,
+  // `class A extends B`: B is always a constructor here (`Error`'s wrapper, the platform's base
+  // class, our own), so the general helper's check for `null` or a non-function is dead weight.
+  _inherits: `import { _ as setPrototypeOf } from '@swc/helpers/_/_set_prototype_of'
+  export function _(Class, Parent) {
+    Class.prototype = Object.create(Parent.prototype, { constructor: { value: Class, writable: true, configurable: true } })
+    setPrototypeOf(Class, Parent)
+  }`,
 }
 
 const prefix = '\0es5-helper:'
