@@ -8,6 +8,7 @@ import MagicString from 'magic-string'
 import type { OutputOptions, Plugin, RollupOptions } from 'rollup'
 import { dts } from 'rollup-plugin-dts'
 import esbuild from 'rollup-plugin-esbuild'
+import { es5Helpers } from './build/es5-helpers.ts'
 
 /** What one workspace package builds; everything else follows from it. */
 interface PackageBuild {
@@ -29,8 +30,7 @@ interface PackageBuild {
   /**
    * Entries built on their own, each one file with every module it needs: the legacy entry must run
    * its stand-ins before the `EventSource` class is defined, and in a chunk shared with `index` the
-   * class would be defined first (an imported chunk is evaluated before its importer). These builds
-   * are the legacy ones (see legacyEvents).
+   * class would be defined first (an imported chunk is evaluated before its importer).
    */
   standalone?: string[]
 }
@@ -78,14 +78,14 @@ function workspaceSources(): Plugin {
 }
 
 /**
- * The legacy builds (`/legacy` and the script tags) take `message-event.legacy.ts` for
- * `message-event.ts`: its re-parented `Event` class cannot run as ES5 and is never used there.
+ * The script-tag bundles take `message-event.es5.ts` for `message-event.ts`: the same event made by
+ * `Reflect.construct`, because ES5 syntax cannot declare a class that extends `Event`.
  */
-function legacyEvents(): Plugin {
+function es5Events(): Plugin {
   return {
-    name: 'legacy-events',
+    name: 'es5-events',
     resolveId(source, importer) {
-      return source === './message-event.ts' && importer ? fileURLToPath(new URL('./message-event.legacy.ts', `file://${importer}`)) : null
+      return source === './message-event.ts' && importer ? fileURLToPath(new URL('./message-event.es5.ts', `file://${importer}`)) : null
     },
   }
 }
@@ -218,19 +218,18 @@ function builds(pkg: PackageBuild): RollupOptions[] {
   // module out of `index` into an `index2` chunk behind a facade.
   const preserveEntrySignatures = 'allow-extension' as const
   // A standalone entry's build has one input and no manual chunks: one file.
-  const build = (format: 'es' | 'cjs', entries: Record<string, string>, chunks: typeof manualChunks | undefined, legacy: boolean): RollupOptions => ({
+  const build = (format: 'es' | 'cjs', entries: Record<string, string>, chunks: typeof manualChunks | undefined): RollupOptions => ({
     input: entries,
     preserveEntrySignatures,
     external: matches(pkg.external),
-    plugins: [...(legacy ? [legacyEvents()] : []), nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), transpile(), manglePrivates(), notice(pkg.notice)],
+    plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), transpile(), manglePrivates(), notice(pkg.notice)],
     output: out(format, format === 'es' ? 'mjs' : 'cjs', chunks),
   })
   const standalone = (pkg.standalone ?? []).map((name) => ({ [name]: from(`src/${name}.ts`) }))
   return [
-    build('es', input, manualChunks, false),
-    build('cjs', input, manualChunks, false),
-    // The standalone entries are the legacy ones.
-    ...standalone.flatMap((entry) => [build('es', entry, undefined, true), build('cjs', entry, undefined, true)]),
+    build('es', input, manualChunks),
+    build('cjs', input, manualChunks),
+    ...standalone.flatMap((entry) => [build('es', entry, undefined), build('cjs', entry, undefined)]),
     {
       // Types have no evaluation order: every entry's declarations come from one build.
       input: Object.assign({}, input, ...standalone),
@@ -248,7 +247,7 @@ function builds(pkg: PackageBuild): RollupOptions[] {
     {
       input: from(`src/${pkg.scriptTag.entry}.ts`),
       plugins: [
-        legacyEvents(),
+        es5Events(),
         workspaceSources(),
         nodeResolve({ browser: true, extensions: ['.ts', '.mjs', '.js'] }),
         es5Includes(),
@@ -256,7 +255,8 @@ function builds(pkg: PackageBuild): RollupOptions[] {
         // Helpers are imported once from @swc/helpers instead of inlined in every module; they use
         // Symbol/Reflect/Map only behind `typeof` checks. Not loose: a loose subclass calls
         // `Super.call(this)`, which a native `EventTarget` refuses; the strict helpers use
-        // `Reflect.construct` where it exists and fall back to `call` in IE. No input source maps:
+        // `Reflect.construct` where it exists and fall back to `call` in IE (three of them in the
+        // lean versions of build/es5-helpers.ts, es5Helpers() below). No input source maps:
         // eventsource-parser's own map points at its src/parse.ts, and mixing its lines with
         // dist/parse.js's text sent the bundle's map to the wrong lines.
         // `ie 10` lowers exactly what `target: 'es5'` does, less the typeof-Symbol pass: `_type_of` and
@@ -275,6 +275,7 @@ function builds(pkg: PackageBuild): RollupOptions[] {
             inputSourceMap: false,
           },
         }),
+        es5Helpers(),
         manglePrivates(),
         swcMinify(),
       ],

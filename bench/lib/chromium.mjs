@@ -81,12 +81,13 @@ export async function launchChromium() {
 }
 
 /**
- * Runs every row on every Chromium workload for `rounds` rounds. Returns { version, table } where
- * table[workload][row] holds the same fields as a Node throughput cell (ratio to the round's limit).
+ * Runs `rows` (default: all; the limit always runs) on every Chromium workload for `rounds` rounds.
+ * Returns { version, table } where table[workload][row] holds the same fields as a Node throughput
+ * cell (ratio to the round's limit).
  */
-export async function chromiumThroughput({ server, rounds, log }) {
+export async function chromiumThroughput({ server, rounds, log, rows: only = Object.keys(CHROMIUM_ROWS) }) {
   const { context, version, close } = await launchChromium()
-  const rows = Object.keys(CHROMIUM_ROWS)
+  const rows = Object.keys(CHROMIUM_ROWS).filter((row) => row === 'limit' || only.includes(row))
   const runs = {}
   try {
     for (const workload of Object.keys(CHROMIUM_WORKLOADS)) runs[workload] = Object.fromEntries(rows.map((row) => [row, []]))

@@ -1,9 +1,8 @@
 // Side effect by design: gives the EventSource what IE10/11-class browsers lack (constructible events,
 // a URL parser, a body that streams) before the class is defined. The legacy entry and the script-tag
 // bundle import this first; no other entry imports it, so modern bundles never carry these stand-ins.
-import { constructibleEvents, ShimEvent, ShimEventTarget } from './legacy-events.ts'
+import { constructibleEvents, nativeEvent, reflectedEvents, ShimEvent, ShimEventTarget } from './legacy-events.ts'
 import { anchorParseUrl, regexOrigin } from './legacy-url.ts'
-import { fastEvent as nativeEvent } from './message-event.legacy.ts'
 import { platform } from './platform.ts'
 import { fetchTransport } from './transport/fetch.ts'
 import { xhrTransport } from './transport/xhr.ts'
@@ -13,13 +12,13 @@ function fetchStreams(): boolean {
   return typeof fetch === 'function' && typeof ReadableStream === 'function' && typeof TextDecoder === 'function'
 }
 
-// ES5 code cannot extend `Event` (message-event.ts): the platform's own events where they can be
+// The fast events (the default) where they can be made, the platform's own where only those can be
 // constructed, else the stand-ins.
-if (constructibleEvents()) {
-  platform.event = nativeEvent
-} else {
+if (!constructibleEvents()) {
   platform.EventTarget = ShimEventTarget as never
   platform.event = (type, init) => new ShimEvent(type, init) as unknown as Event
+} else if (!reflectedEvents()) {
+  platform.event = nativeEvent
 }
 if (typeof URL !== 'function') {
   platform.parseUrl = anchorParseUrl

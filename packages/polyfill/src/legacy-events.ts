@@ -119,3 +119,12 @@ export function constructibleEvents(): boolean {
     return false
   }
 }
+
+/** Whether this platform can make the fast events (message-event.ts, message-event.es5.ts): they need `Reflect.construct` and `Symbol`. */
+export function reflectedEvents(): boolean {
+  return typeof Reflect === 'object' && typeof Reflect.construct === 'function' && typeof Symbol === 'function'
+}
+
+/** The platform's `MessageEvent` when `init` is given, else a plain `Event`. */
+export const nativeEvent = (type: string, init?: { data: string; origin: string; lastEventId: string }): Event =>
+  init ? new MessageEvent(type, init) : new Event(type)

@@ -5,8 +5,9 @@
  * constructors that user code cannot reach. This class is a real `Event` (constructed by `Event`, so
  * `dispatchEvent` takes it) whose prototype chain runs through `MessageEvent.prototype`: listeners
  * see a `MessageEvent` (`instanceof`, the attributes, the `toString` tag) at the cost of a plain
- * `Event`. The legacy entry keeps the platform's `MessageEvent` (or its stand-in): ES5 code cannot
- * extend `Event`.
+ * `Event`. The legacy entry keeps it where the platform has `Reflect` and `Symbol`, else the
+ * platform's `MessageEvent` (or its stand-in); the script-tag bundles take message-event.es5.ts, the
+ * same event for ES5 syntax.
  *
  * Known differences from a native one: `MessageEvent.prototype`'s own getters, called on it directly
  * (`Reflect.get(MessageEvent.prototype, 'data', event)`), throw their brand check, and its
@@ -19,8 +20,8 @@ type FastMessageEventClass = new (type: string, init: MessageInit) => Event
 
 /**
  * Makes the class, once, on first use rather than at load: its definition and re-parenting would be
- * module-level side effects (kept in every bundle), and the legacy entry, which replaces
- * `platform.event` before any event, must never run it (an ES5 engine has no `Symbol`).
+ * module-level side effects (kept in every bundle), and an ES5 engine, which has no `Symbol`, must
+ * never run it (the legacy entry replaces `platform.event` there before any event).
  */
 function makeClass(): FastMessageEventClass {
   // The init dictionary is kept under a symbol, as a native event keeps its fields: no own string

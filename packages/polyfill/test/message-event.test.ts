@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EventSource } from '../src/index.node.ts'
+import { fastEvent as reflectedEvent } from '../src/message-event.es5.ts'
 import { platform } from '../src/platform.ts'
 import { playedTransport, STREAM_RESPONSE } from './played-transport.ts'
 
-// The modern entries' events (src/message-event.ts) are no native MessageEvents: every listener must still
-// see one. Each check below is made on the event the polyfill dispatches and on a native
+// The modern entries' events (src/message-event.ts) and the script-tag bundles' (src/message-event.es5.ts,
+// made by `Reflect.construct`) are no native MessageEvents: every listener must still see one. Each check below is made on the event the polyfill dispatches and on a native
 // `MessageEvent` dispatched the same way, and the two must agree.
 
 /** What a listener can observe of an event, read while it is being dispatched to that listener. */
@@ -88,7 +89,25 @@ function nativeEvent() {
   return listen(target, 'tick', () => target.dispatchEvent(new MessageEvent('tick', { data: 'hello', origin: 'http://stream.test', lastEventId: '7' })))
 }
 
-describe(`the modern entries' events (Node ${process.versions.node})`, () => {
+const modern = platform.event
+
+describe.each([
+  ['the modern entries', modern],
+  ['the script-tag bundles', reflectedEvent],
+])(`%s' events (Node ${process.versions.node})`, (_, event) => {
+  beforeAll(() => {
+    platform.event = event
+  })
+  afterAll(() => {
+    platform.event = modern
+  })
+
+  it('are no native MessageEvents', () => {
+    // Compared here, not by the matcher: its report would read undici's brand-checked getters off the prototype.
+    const prototype = Object.getPrototypeOf(platform.event('message', { data: 'd', origin: 'o', lastEventId: 'l' }))
+    expect(prototype === MessageEvent.prototype).toBe(false)
+  })
+
   it('are what the platform makes: a MessageEvent with init, a plain Event without', () => {
     const message = platform.event('message', { data: 'd', origin: 'o', lastEventId: 'l' })
     expect(message).toBeInstanceOf(MessageEvent)
