@@ -197,7 +197,7 @@ export const ROWS = {
   parser: { label: 'eventsource-parser 4.1.3 alone', uses: ['parser'], onePass: true, run: parser },
   floor: {
     label: 'floor: eventsource-parser + MessageEvent + dispatch',
-    note: 'eventsource-parser on the fetch loop (fed each chunk\'s first line apart, as the polyfill feeds it, so that it never copies a whole chunk), plus a native `MessageEvent` built and dispatched on an `EventTarget` for every event: what a spec-following EventSource on fetch did before the Node entry\'s own event class. A reference.',
+    note: 'eventsource-parser on the fetch loop (fed each chunk\'s first line apart, as the polyfill feeds it, so that it never copies a whole chunk), plus a native `MessageEvent` built and dispatched on an `EventTarget` for every event: what a spec-following EventSource on fetch did before the fast event class (packages/polyfill/src/message-event.ts). A reference.',
     uses: ['parser'],
     run: floor,
   },
@@ -212,13 +212,6 @@ export const ROWS = {
     label: '@ssekit/polyfill as Node loads it (node transport)',
     uses: ['polyfillEntry'],
     run: (ctx) => eventSource(ctx.modules.polyfillEntry.EventSource, ctx),
-  },
-  // Before the Node entry's events: the main entry (native MessageEvent) on the node transport.
-  'polyfill-node-message-event': {
-    label: '@ssekit/polyfill, node transport, native MessageEvent (before)',
-    optional: true,
-    uses: ['polyfill', 'polyfillNode'],
-    run: (ctx) => eventSource(ctx.modules.polyfill.EventSource, ctx, { transport: ctx.modules.polyfillNode.nodeTransport }),
   },
   client: { label: '@ssekit/client (text)', uses: ['polyfillEntry', 'client'], needs: 'client', run: (ctx) => client(ctx, 'text') },
   'client-json': { label: "@ssekit/client (decode: 'json')", uses: ['polyfillEntry', 'client'], needs: 'client', onePass: true, run: (ctx) => client(ctx, 'json') },
