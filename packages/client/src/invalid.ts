@@ -48,14 +48,11 @@ function near(a: string, b: string): boolean {
 }
 
 /**
- * Throws a `TypeError` for the first own key of `given` that is not in `known`, naming it and, for a
- * near miss, the key meant (`heartbeatTimeout` → `polyfill.heartbeatTimeout`, `retry.maxRetries` →
+ * Throws the `TypeError` of an unknown key (`prefix` + `key`, not in `known`), naming, for a near
+ * miss, the key meant (`heartbeatTimeout` → `polyfill.heartbeatTimeout`, `retry.maxRetries` →
  * `retry.maxAttempts`, `onopen` → `onOpen`).
  */
-export function checkKeys(given: object, known: string[], prefix: string): void {
-  Object.keys(given).forEach((key) => {
-    if (known.indexOf(key) >= 0) return
-    const meant = MEANT[prefix + key] || known.filter((other) => near(key, other)).map((other) => prefix + other)[0]
-    misuse(`unknown option \`${prefix + key}\`${meant ? `: did you mean \`${meant}\`?` : ''}`)
-  })
+export function unknownOption(prefix: string, key: string, known: string[]): never {
+  const meant = MEANT[prefix + key] || known.filter((other) => near(key, other)).map((other) => prefix + other)[0]
+  return misuse(`unknown option \`${prefix + key}\`${meant ? `: did you mean \`${meant}\`?` : ''}`)
 }
