@@ -1,6 +1,6 @@
-import { createSource, describeDisconnect, type Backend } from './backend.ts'
+import { createSource, describeDisconnect, failure, type Backend } from './backend.ts'
 import { createDelivery, type Delivery } from './delivery.ts'
-import { canWatch, isHidden, isOffline, watchEnvironment } from './environment.ts'
+import { isHidden, isOffline, watchEnvironment } from './environment.ts'
 import { ConnectionError, isClientError, type ListenerError } from './errors.ts'
 import { createHooks } from './hooks.ts'
 import { createIteration, type Iteration } from './iteration.ts'
@@ -147,7 +147,7 @@ export function createConnection(url: string, o: Options, backend: Backend): SSE
       open()
     } catch (error) {
       dropSource()
-      recover({ code: 'network', status: undefined, retryAfter: undefined, headers: undefined, body: undefined, error }, -1, undefined)
+      recover(failure('network', error), -1, undefined)
     }
   }
 
@@ -283,29 +283,27 @@ export function createConnection(url: string, o: Options, backend: Backend): SSE
     }
     signal.addEventListener('abort', (abort = () => finish('abort')))
   }
-  if (canWatch(!!o.pauseWhenHidden)) {
-    unwatch = watchEnvironment((type) => {
-      if (type === 'visibilitychange') {
-        const now = isHidden()
-        if (now === hidden) return
-        hidden = now
-        if (now) pause()
-        else resume()
-      } else if (type === 'offline') {
-        offline = true
-        pause()
-      } else {
-        offline = false
-        // Back online: a pause or a backoff wait may have been for the network, so reconnect at once
-        // (open() pauses again while another reason remains).
-        if (status === 'paused' || timer !== undefined) {
-          clearTimeout(timer)
-          dropSource()
-          openOrRecover()
-        }
+  unwatch = watchEnvironment((type) => {
+    if (type === 'visibilitychange') {
+      const now = isHidden()
+      if (now === hidden) return
+      hidden = now
+      if (now) pause()
+      else resume()
+    } else if (type === 'offline') {
+      offline = true
+      pause()
+    } else {
+      offline = false
+      // Back online: a pause or a backoff wait may have been for the network, so reconnect at once
+      // (open() pauses again while another reason remains).
+      if (status === 'paused' || timer !== undefined) {
+        clearTimeout(timer)
+        dropSource()
+        openOrRecover()
       }
-    }, !!o.pauseWhenHidden)
-  }
+    }
+  }, !!o.pauseWhenHidden)
   try {
     open()
   } catch (error) {

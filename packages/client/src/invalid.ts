@@ -2,8 +2,6 @@
 
 const CONNECT = 'ssekit connect(): '
 
-/** The import that brings the polyfill to the client. */
-export const POLYFILLED = "@ssekit/client/polyfilled"
 
 /** Throws the `TypeError` of a bad `connect()` option: its name, what it must be, and what it was. */
 export function invalid(option: string, expected: string, value: unknown): never {
@@ -14,6 +12,11 @@ export function invalid(option: string, expected: string, value: unknown): never
 /** Throws the `TypeError` of a `connect()` misuse, `message` saying what and how to fix it. */
 export function misuse(message: string): never {
   throw new TypeError(CONNECT + message)
+}
+
+/** Throws the `TypeError` of a use that needs the polyfill: `what`, then the import that brings it. */
+export function needsPolyfill(what: string): never {
+  return misuse(`${what} import { connect } from '@ssekit/client/polyfilled'`)
 }
 
 /**
