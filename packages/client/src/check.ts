@@ -11,11 +11,8 @@ export function fits(value: unknown, expected: string): boolean {
   return value !== null && (expected.indexOf(typeof value) >= 0 || expected.indexOf("'" + String(value) + "'") >= 0)
 }
 
-/** A number rule's test: a number (not a numeric string) that `test` accepts. */
-export const numberThat =
-  (test: (n: number) => boolean) =>
-  (value: unknown): boolean =>
-    typeof value === 'number' && test(value)
+/** Whether `value` is a number: a rule's test checks it first, as `'5' >= 0` holds. */
+export const isNumber = (value: unknown): value is number => typeof value === 'number'
 
 /** Throws the `TypeError` of `name` unless `value` passes `rule`. */
 export function checkValue(name: string, rule: Rule, value: unknown): void {

@@ -1,6 +1,6 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import type { ConnectionError, DecodeError, ListenerError } from './errors.ts'
-import { checkFields, checkValue, fits, numberThat, type Rule } from './check.ts'
+import { checkFields, checkValue, fits, isNumber, type Rule } from './check.ts'
 import { normalizeRetry, RETRY, type DisconnectCause, type RetryOptions, type RetryPolicy } from './reconnect.ts'
 import type { AttemptInfo, EventSourceConstructor, HeadersLike, MaybePromise, SSEMessageEvent } from './types.ts'
 
@@ -231,7 +231,7 @@ const RULES: { [K in keyof ConnectOptions<object>]-?: Rule } = {
   lastEventId: ['a string without NUL, CR or LF', (value) => typeof value === 'string' && !/[\0\r\n]/.test(value)],
   lastEventIdQueryParam: ['a non-empty string or false', (value) => value === false || (typeof value === 'string' && value !== '')],
   pauseWhenHidden: 'a boolean',
-  bufferSize: ['a whole number ≥ 1', numberThat((n) => n >= 1 && n % 1 === 0)],
+  bufferSize: ['a whole number ≥ 1', (n) => isNumber(n) && n >= 1 && n % 1 === 0],
   signal: ['an AbortSignal', (value) => fits(value, 'object') && typeof value.aborted === 'boolean' && typeof value.addEventListener === 'function'],
   onOpen: FUNCTION,
   onReconnecting: FUNCTION,
@@ -241,8 +241,8 @@ const RULES: { [K in keyof ConnectOptions<object>]-?: Rule } = {
 }
 
 const POLYFILL_RULES: { [K in keyof PolyfillOptions]-?: Rule } = {
-  heartbeatTimeout: ['a number of ms from 1 to 2^31 − 1', numberThat((n) => n >= 1 && n < 2147483648)],
-  maxEventBytes: ['a number > 0 (Infinity: no cap)', numberThat((n) => n > 0)],
+  heartbeatTimeout: ['a number of ms from 1 to 2^31 − 1', (n) => isNumber(n) && n >= 1 && n < 2147483648],
+  maxEventBytes: ['a number > 0 (Infinity: no cap)', (n) => isNumber(n) && n > 0],
   transport: 'a transport function',
 }
 

@@ -1,6 +1,6 @@
 import { ListenerError } from './errors.ts'
 import type { Hooks } from './hooks.ts'
-import { checkFields, checkValue, fits, numberThat, type Rule } from './check.ts'
+import { checkFields, checkValue, fits, isNumber, type Rule } from './check.ts'
 
 /**
  * Why a connection ended: the polyfill's error codes (see its `EventSourceErrorCode`), and
@@ -111,8 +111,8 @@ export const defaultRetry: RetryPolicy = {
 }
 
 /** Whole numbers of attempts ≥ 0, `Infinity` included: the `retry` shorthand and `maxAttempts`. */
-const attempts = numberThat((n) => n >= 0 && (n % 1 === 0 || n === Infinity))
-const ms: Rule = ['a finite number of ms ≥ 0', numberThat((n) => n >= 0 && n < Infinity)]
+const attempts = (n: unknown) => isNumber(n) && n >= 0 && (n % 1 === 0 || n === Infinity)
+const ms: Rule = ['a finite number of ms ≥ 0', (n) => isNumber(n) && n >= 0 && n < Infinity]
 
 /** What the `retry` option must be. */
 export const RETRY: Rule = ['an object, a whole number of attempts ≥ 0 or false', (value) => value === false || attempts(value) || fits(value, 'object')]
@@ -121,8 +121,8 @@ export const RETRY: Rule = ['an object, a whole number of attempts ≥ 0 or fals
 const RETRY_FIELDS: { [K in keyof RetryPolicy]: Rule } = {
   initialDelay: ms,
   maxDelay: ms,
-  factor: ['a finite number ≥ 1', numberThat((n) => n >= 1 && n < Infinity)],
-  jitter: ['a number from 0 to 1', numberThat((n) => n >= 0 && n <= 1)],
+  factor: ['a finite number ≥ 1', (n) => isNumber(n) && n >= 1 && n < Infinity],
+  jitter: ['a number from 0 to 1', (n) => isNumber(n) && n >= 0 && n <= 1],
   maxAttempts: ['a whole number ≥ 0 or Infinity', attempts],
   resetAfter: ms,
   retryAfter: 'a boolean',
