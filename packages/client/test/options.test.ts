@@ -91,6 +91,7 @@ describe('connect() refuses unknown options', () => {
   it('checks polyfill options before any request', () => {
     expect(() => connect(url, { polyfill: { heartbeatTimeout: 0 } })).toThrow(/option `polyfill.heartbeatTimeout` must be a number of ms from 1/)
     expect(() => connect(url, { polyfill: { transport: 'xhr' as never } })).toThrow(/option `polyfill.transport` must be a transport function, got "xhr"/)
+    expect(() => connect(url, { polyfill: { maxEventBytes: 0 } })).toThrow(/option `polyfill.maxEventBytes` must be a number > 0 \(Infinity: no cap\), got 0/)
     expect(() => connect(url, { terminator: { type: 'stop' } as never })).toThrow(/option `terminator` must be an event type or \{ type\?, data \}/)
     expect(() => connect(url, { endOfStream: 'close' as never })).toThrow(/option `endOfStream` must be 'done' or 'reconnect'/)
     expect(() => connect(url, { method: 5 as never })).toThrow(/option `method` must be a string/)
