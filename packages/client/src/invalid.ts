@@ -56,6 +56,8 @@ function near(a: string, b: string): boolean {
  * `retry.maxAttempts`, `onopen` → `onOpen`).
  */
 export function unknownOption(prefix: string, key: string, known: string[]): never {
-  const meant = MEANT[prefix + key] || known.filter((other) => near(key, other)).map((other) => prefix + other)[0]
-  return misuse(`unknown option \`${prefix + key}\`${meant ? `: did you mean \`${meant}\`?` : ''}`)
+  const given = prefix + key
+  // Own keys only: `toString` is not a key people mean.
+  const meant = (Object.prototype.hasOwnProperty.call(MEANT, given) && MEANT[given]) || known.filter((other) => near(key, other)).map((other) => prefix + other)[0]
+  return misuse(`unknown option \`${given}\`${meant ? `: did you mean \`${meant}\`?` : ''}`)
 }

@@ -83,6 +83,7 @@ describe('connect() refuses unknown options', () => {
     ['a typo in retry', { retry: { initalDelay: 5 } }, /unknown option `retry.initalDelay`: did you mean `retry.initialDelay`\?/],
     ['xhrRecycleAfter, now a transport', { polyfill: { xhrRecycleAfter: 5 } }, /unknown option `polyfill.xhrRecycleAfter`: did you mean `polyfill.transport`\?/],
     ['a key nothing resembles', { websocket: true }, /unknown option `websocket`$/],
+    ['a key of Object.prototype', { toString: 1 }, /unknown option `toString`$/],
   ]
   for (const [name, options, message] of cases) {
     it(name, () => expect(() => connect(url, options as never)).toThrow(message))
