@@ -1,18 +1,18 @@
 import { withQueryParam } from '@ssekit/polyfill'
 import { isThenable } from './decode.ts'
-import { misuse, POLYFILLED } from './invalid.ts'
+import { misuse, needsPolyfill } from './invalid.ts'
 import type { Options } from './options.ts'
-import { parseRetryAfter, type DisconnectCause } from './reconnect.ts'
+import { parseRetryAfter, type DisconnectCause, type DisconnectCode } from './reconnect.ts'
 import type { AttemptInfo, BackendKind, EventSourceConstructor, EventSourceLike } from './types.ts'
 
 /**
  * What `@ssekit/client/polyfilled` hands the client (the only way the polyfill's code comes in):
- * the polyfill's `EventSource`, and the transport that makes each attempt's request from the
- * client's options (headers, method, body, fetch, heartbeat), built on the polyfill's seams.
+ * the polyfill's `EventSource`, and the source of each attempt, whose request the client's options
+ * make (headers, method, body, fetch, heartbeat) on the polyfill's seams.
  */
 export interface PolyfillKit {
   EventSource: EventSourceConstructor
-  transport(o: Options, info: AttemptInfo): unknown
+  open(o: Options, info: AttemptInfo): EventSourceLike
 }
 
 /** The backend a client settled on at `connect()`. */
@@ -40,50 +40,47 @@ export function resolveBackend(o: Options, kit: PolyfillKit | undefined): Backen
   const option = o.backend || 'auto'
   const platform = typeof EventSource === 'function' ? EventSource : undefined
   // What only the polyfill can do; of that, what only its request seams can (the rest a bare polyfill class takes as options).
-  const wants = firstOf(o, ['headers', 'method', 'body', 'fetch', 'polyfill'])
-  const seams = firstOf(o, ['headers', 'method', 'body', 'fetch']) || (o.polyfill && o.polyfill.heartbeatTimeout !== undefined && 'polyfill.heartbeatTimeout')
+  const request = firstOf(o, ['headers', 'method', 'body', 'fetch'])
+  const wants = request || (o.polyfill && 'polyfill')
+  const seams = request || (o.polyfill && o.polyfill.heartbeatTimeout !== undefined && 'polyfill.heartbeatTimeout')
   const auto = option === 'auto'
   const chosen =
     option === 'polyfill' || (auto && (wants || !platform)) ? kit && kit.EventSource : auto || option === 'native' ? platform : option
   if (!chosen) {
-    misuse(
-      option === 'native'
-        ? "option `backend` is 'native' but this platform has no EventSource"
-        : `${wants && auto ? `option \`${wants}\`` : option === 'polyfill' ? "`backend: 'polyfill'`" : 'a platform without EventSource'} needs the polyfill: import { connect } from '${POLYFILLED}'`,
-    )
+    if (option === 'native') misuse("option `backend` is 'native' but this platform has no EventSource")
+    needsPolyfill(`${wants && auto ? `option \`${wants}\`` : option === 'polyfill' ? "`backend: 'polyfill'`" : 'a platform without EventSource'} needs the polyfill:`)
   }
   // The polyfill as the global EventSource (its /auto entry, or a script tag) is still the polyfill.
   if (isPolyfill(chosen)) {
-    if (seams && !kit) misuse(`option \`${seams}\` needs the polyfill's request seams: import { connect } from '${POLYFILLED}'`)
+    if (seams && !kit) needsPolyfill(`option \`${seams}\` needs the polyfill's request seams:`)
     return { kind: 'polyfill', EventSource: chosen, kit }
   }
-  if (wants) misuse(`option \`${wants}\` needs the polyfill, which \`backend\` rules out: leave it at 'auto' and import { connect } from '${POLYFILLED}'`)
+  if (wants) needsPolyfill(`option \`${wants}\` needs the polyfill, which \`backend\` rules out: leave it at 'auto' and`)
   return { kind: chosen === option ? 'custom' : 'native', EventSource: chosen, kit: undefined }
 }
 
 /**
- * Creates the `EventSource` of one attempt. The polyfill gets the last event id as its
- * `lastEventId` option (sent as `Last-Event-ID`) and, with the polyfilled entry, the transport
- * that makes each request from the options; a URL-only backend gets the id in the query
- * (`lastEventIdQueryParam`, which the polyfill only uses when it is set).
+ * Creates the `EventSource` of one attempt: the polyfilled entry's kit makes it, else it gets the
+ * URL (`requestUrl`'s) and, a polyfill, the last event id as its `lastEventId` option (sent as
+ * `Last-Event-ID`); a URL-only backend gets the id in the query (`lastEventIdQueryParam`, which
+ * the polyfill only uses when it is set).
  */
 export function createSource(backend: Backend, o: Options, url: string, attempt: number, lastEventId: string): EventSourceLike {
   const info: AttemptInfo = { attempt, lastEventId, url }
+  if (backend.kit) return backend.kit.open(o, info)
   const param = o.lastEventIdQueryParam
   const withCredentials = !!o.withCredentials
   const polyfill = backend.kind === 'polyfill'
-  if (backend.kit) {
-    const extra = o.polyfill || {}
-    const init = { withCredentials, lastEventId, maxEventBytes: extra.maxEventBytes, transport: backend.kit.transport(o, info) }
-    return new backend.EventSource(url, init as { withCredentials: boolean })
-  }
   let target = o.requestUrl ? o.requestUrl(info) : url
-  if (isThenable(target)) misuse(`option \`requestUrl\` gave a promise: only the polyfill waits for one (import { connect } from '${POLYFILLED}')`)
+  if (isThenable(target)) needsPolyfill('option `requestUrl` gave a promise: only the polyfill waits for one;')
   // A re-created EventSource starts with an empty last event id and cannot be given one: the query carries it.
   if (lastEventId !== '' && param !== false && !(polyfill && !param)) target = withQueryParam(target as string, param || 'lastEventId', lastEventId)
   const extra = polyfill && o.polyfill
   return new backend.EventSource(target as string, (extra ? { withCredentials, lastEventId, maxEventBytes: extra.maxEventBytes, transport: extra.transport } : { withCredentials }) as { withCredentials: boolean })
 }
+
+/** A cause that tells nothing but its code and what the backend gave. */
+export const failure = (code: DisconnectCode, error: unknown): DisconnectCause => ({ code, status: undefined, retryAfter: undefined, headers: undefined, body: undefined, error })
 
 /**
  * Reads an `error` event: the polyfill's carries an `EventSourceError` (code, status, response
@@ -95,7 +92,7 @@ export function describeDisconnect(event: Event, readyState: number, now: number
   const fields = event as Event & { error?: any; code?: unknown; serverRetry?: unknown }
   const error = fields.error
   const failed = readyState === 2
-  const cause: DisconnectCause = { code: failed ? 'unknown' : 'network', status: undefined, retryAfter: undefined, headers: undefined, body: undefined, error: event }
+  const cause = failure(failed ? 'unknown' : 'network', event)
   // The polyfill's EventSourceError, from any copy or realm: its name and code say it.
   if (error && error.name === 'EventSourceError') {
     const response = error.response

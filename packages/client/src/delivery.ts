@@ -8,6 +8,7 @@ import type { Listener, ServerEvent, SSEMessageEvent } from './types.ts'
 
 /** An event waiting for an async schema, or behind one: delivery keeps the order of arrival. */
 interface PendingEvent {
+  list: ListenerList<Listener<any>>
   type: string
   id: string
   event: SSEMessageEvent
@@ -23,14 +24,14 @@ export interface Delivery {
   readonly types: string[]
   /** Asks for `type` events (a no-op for one already asked for); calls `onType` with a new one. */
   listen(type: string): void
-  /** Whether `type` is asked for. */
-  has(type: string): boolean
+  /** The listeners of `type`, where it is asked for: the source's listener keeps it, so an event needs no lookup. */
+  list(type: string): ListenerList<Listener<any>> | undefined
   /** `on()` and `once()`. */
   add(type: string, listener: Listener<any>, once: boolean): () => void
   off(type: string, listener: Listener<any> | undefined): void
   onAny(listener: (message: ServerEvent<any>) => void): () => void
-  /** Decodes one `type` event that arrived with last event id `id`, and hands it out in order. */
-  receive(type: string, id: string, event: SSEMessageEvent): void
+  /** Decodes one `type` event (`list` its listeners) of the open source, and hands it out in order. */
+  receive(list: ListenerList<Listener<any>>, type: string, event: SSEMessageEvent): void
   /** Drops what waits for an async schema: the client closed. */
   clear(): void
 }
@@ -42,9 +43,17 @@ function mustBeFunction(method: string, listener: unknown): void {
 /**
  * Listeners by type, `onAny`, the decoder and the queue behind async schemas. Events go to the
  * listeners of their type, then `onAny` and the iterators (`iteration()`, where there are some);
- * nothing is delivered once `closed()`.
+ * nothing is delivered once `closed()`. `idOf` tells an event's last event id as the client knows it
+ * when it arrives (read only for `onAny` and the iterators, and for events that wait).
  */
-export function createDelivery(o: Options, hooks: Hooks, closed: () => boolean, onType: (type: string) => void, iteration: () => Iteration | undefined): Delivery {
+export function createDelivery(
+  o: Options,
+  hooks: Hooks,
+  closed: () => boolean,
+  onType: (type: string) => void,
+  iteration: () => Iteration | undefined,
+  idOf: (event: SSEMessageEvent) => string,
+): Delivery {
   const decoder = createDecoder(o.decode, o.schemas as SchemaMap | undefined)
   // Every type asked for has a list (empty until `on()`), so one lookup tells both; server event
   // names are plain keys of a prototype-less object.
@@ -58,25 +67,27 @@ export function createDelivery(o: Options, hooks: Hooks, closed: () => boolean, 
   // One function for every event, not a closure per event: a listener's throw is rare.
   const listenerThrew = (error: unknown, event: SSEMessageEvent): void => hooks.report(new ListenerError(event.type, error), event)
 
-  const settle = (type: string, id: string, event: SSEMessageEvent, outcome: Decoded): void => {
-    if (outcome.error) {
-      if (!closed()) hooks.report(outcome.error, event)
-    } else deliver(listeners[type]!, type, id, event, outcome.value)
+  const settle = (list: ListenerList<Listener<any>>, type: string, id: string | undefined, event: SSEMessageEvent, outcome: Decoded): void => {
+    if (closed()) return
+    if (outcome.error) hooks.report(outcome.error, event)
+    else deliver(list, type, id, event, outcome.value)
   }
 
-  /** Hands one event's data to its listeners, then to `onAny` and the iterators (their record only when there are some). */
-  const deliver = (list: ListenerList<Listener<any>>, type: string, id: string, event: SSEMessageEvent, data: unknown): void => {
-    if (closed()) return
+  /**
+   * Hands one event's data to its listeners, then to `onAny` and the iterators (their record only
+   * when there are some). `id` is given for an event that waited; the caller saw the client open.
+   */
+  const deliver = (list: ListenerList<Listener<any>>, type: string, id: string | undefined, event: SSEMessageEvent, data: unknown): void => {
     list.emit(data, event, listenerThrew)
-    const iterators = iteration()
-    // A listener may have closed the client.
-    if (closed() || (!(anyListeners && anyListeners.items.length) && !(iterators && iterators.count()))) return
-    fanOut(type, id, event, data, iterators)
+    if (anyListeners || iteration()) fanOut(type, id === undefined ? idOf(event) : id, event, data)
   }
 
   // Apart from deliver(), so that the path every event takes stays small enough for the JIT to inline
   // down to the listener: with this in it, the client cost ~40 ns more per event (bench/in-process.mjs).
-  const fanOut = (type: string, id: string, event: SSEMessageEvent, data: unknown, iterators: Iteration | undefined): void => {
+  const fanOut = (type: string, id: string, event: SSEMessageEvent, data: unknown): void => {
+    const iterators = iteration()
+    // A listener may have closed the client.
+    if (closed() || (!(anyListeners && anyListeners.items.length) && !(iterators && iterators.count()))) return
     const message = { type, data, id, event }
     if (anyListeners) anyListeners.emit(message, event, listenerThrew)
     if (!closed() && iterators) iterators.push(message)
@@ -91,7 +102,7 @@ export function createDelivery(o: Options, hooks: Hooks, closed: () => boolean, 
       types.push(type)
       onType(type)
     },
-    has: (type) => !!listeners[type],
+    list: (type) => listeners[type],
     add(type, listener, once) {
       mustBeFunction(once ? 'once' : 'on', listener)
       const name = String(type)
@@ -106,14 +117,13 @@ export function createDelivery(o: Options, hooks: Hooks, closed: () => boolean, 
       mustBeFunction('onAny', listener)
       return (anyListeners || (anyListeners = new ListenerList())).add((message) => listener(message), false)
     },
-    receive(type, id, event) {
-      const list = listeners[type]!
+    receive(list, type, event) {
       // No decoder, no async schema, so nothing can be pending: the text goes straight out.
-      if (!decoder) return deliver(list, type, id, event, event.data)
+      if (!decoder) return deliver(list, type, undefined, event, event.data)
       const outcome = decoder(type, event)
       const later = isThenable(outcome)
-      if (!later && pending.length === 0) return settle(type, id, event, outcome)
-      const entry: PendingEvent = { type, id, event, outcome: later ? undefined : outcome }
+      if (!later && pending.length === 0) return settle(list, type, undefined, event, outcome)
+      const entry: PendingEvent = { list, type, id: idOf(event), event, outcome: later ? undefined : outcome }
       if (pending === NONE) pending = []
       const queue = pending
       queue.push(entry)
@@ -124,7 +134,7 @@ export function createDelivery(o: Options, hooks: Hooks, closed: () => boolean, 
           entry.outcome = result
           while (queue === pending && queue.length > 0 && queue[0]!.outcome) {
             const first = queue.shift()!
-            settle(first.type, first.id, first.event, first.outcome!)
+            settle(first.list, first.type, first.id, first.event, first.outcome!)
           }
         })
       }

@@ -27,19 +27,16 @@ export function isHidden(): boolean {
 const scopeOf = () => usable(typeof window !== 'undefined' && window) || usable(typeof self !== 'undefined' && self)
 const docOf = (visibility: boolean) => (visibility ? usable(typeof document !== 'undefined' && document) : undefined)
 
-/** Whether {@link watchEnvironment} has anything to watch (not in Node): else the client makes no watcher at all. */
-export function canWatch(visibility: boolean): boolean {
-  return !!(scopeOf() || docOf(visibility))
-}
-
 /**
  * Calls `onChange` with the type of each `online`/`offline` event of the window (or a worker's
  * global), and of each `visibilitychange` of the document when `visibility` is asked for; read
- * {@link isHidden} for the new state. Returns the function that stops.
+ * {@link isHidden} for the new state. Returns the function that stops, or undefined where there is
+ * nothing to watch (Node): then the client holds no watcher at all.
  */
-export function watchEnvironment(onChange: (type: string) => void, visibility: boolean): () => void {
+export function watchEnvironment(onChange: (type: string) => void, visibility: boolean): (() => void) | undefined {
   const scope = scopeOf()
   const doc = docOf(visibility)
+  if (!scope && !doc) return undefined
   const listener = (event: Event) => onChange(event.type)
   const each = (method: 'addEventListener' | 'removeEventListener') => {
     if (scope) {

@@ -2,8 +2,6 @@
 
 const CONNECT = 'ssekit connect(): '
 
-/** The import that brings the polyfill to the client. */
-export const POLYFILLED = "@ssekit/client/polyfilled"
 
 /** Throws the `TypeError` of a bad `connect()` option: its name, what it must be, and what it was. */
 export function invalid(option: string, expected: string, value: unknown): never {
@@ -14,6 +12,11 @@ export function invalid(option: string, expected: string, value: unknown): never
 /** Throws the `TypeError` of a `connect()` misuse, `message` saying what and how to fix it. */
 export function misuse(message: string): never {
   throw new TypeError(CONNECT + message)
+}
+
+/** Throws the `TypeError` of a use that needs the polyfill: `what`, then the import that brings it. */
+export function needsPolyfill(what: string): never {
+  return misuse(`${what} import { connect } from '@ssekit/client/polyfilled'`)
 }
 
 /**
@@ -48,14 +51,13 @@ function near(a: string, b: string): boolean {
 }
 
 /**
- * Throws a `TypeError` for the first own key of `given` that is not in `known`, naming it and, for a
- * near miss, the key meant (`heartbeatTimeout` → `polyfill.heartbeatTimeout`, `retry.maxRetries` →
+ * Throws the `TypeError` of an unknown key (`prefix` + `key`, not in `known`), naming, for a near
+ * miss, the key meant (`heartbeatTimeout` → `polyfill.heartbeatTimeout`, `retry.maxRetries` →
  * `retry.maxAttempts`, `onopen` → `onOpen`).
  */
-export function checkKeys(given: object, known: string[], prefix: string): void {
-  Object.keys(given).forEach((key) => {
-    if (known.indexOf(key) >= 0) return
-    const meant = MEANT[prefix + key] || known.filter((other) => near(key, other)).map((other) => prefix + other)[0]
-    misuse(`unknown option \`${prefix + key}\`${meant ? `: did you mean \`${meant}\`?` : ''}`)
-  })
+export function unknownOption(prefix: string, key: string, known: string[]): never {
+  const given = prefix + key
+  // Own keys only: `toString` is not a key people mean.
+  const meant = (Object.prototype.hasOwnProperty.call(MEANT, given) && MEANT[given]) || known.filter((other) => near(key, other)).map((other) => prefix + other)[0]
+  return misuse(`unknown option \`${given}\`${meant ? `: did you mean \`${meant}\`?` : ''}`)
 }

@@ -1,7 +1,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import type { ConnectionError, DecodeError, ListenerError } from './errors.ts'
-import { checkKeys, invalid } from './invalid.ts'
-import { normalizeRetry, type DisconnectCause, type RetryOptions, type RetryPolicy } from './reconnect.ts'
+import { checkFields, checkValue, fits, isNumber, type Rule } from './check.ts'
+import { normalizeRetry, RETRY, type DisconnectCause, type RetryOptions, type RetryPolicy } from './reconnect.ts'
 import type { AttemptInfo, EventSourceConstructor, HeadersLike, MaybePromise, SSEMessageEvent } from './types.ts'
 
 /** What `onOpen` learns. */
@@ -209,20 +209,16 @@ export interface ConnectOptions<Events extends object> {
  */
 export type Options = Omit<ConnectOptions<any>, 'retry'> & { retry: RetryPolicy }
 
-type Option = Exclude<keyof ConnectOptions<object>, 'retry'>
-
 const FUNCTION = 'a function'
 
-/**
- * What each option must be, as its `TypeError` says. The text is also the check, unless CHECKS has
- * one: a value passes when the text names its `typeof` or quotes it (`'json'`).
- */
-const EXPECTED: { [K in Option]-?: string } = {
+/** What each option must be; see {@link Rule}. */
+const RULES: { [K in keyof ConnectOptions<object>]-?: Rule } = {
   decode: "'text', 'json' or a function",
   schemas: 'an object',
-  events: 'an array of event types',
-  terminator: 'an event type or { type?, data }',
+  events: ['an array of event types', (value) => fits(value, 'object') && typeof value.length === 'number'],
+  terminator: ['an event type or { type?, data }', (value) => typeof value === 'string' || (fits(value, 'object') && typeof value.data === 'string')],
   endOfStream: "'done' or 'reconnect'",
+  retry: RETRY,
   backend: "'auto', 'native', 'polyfill' or an EventSource constructor function",
   withCredentials: 'a boolean',
   headers: 'an object or a function',
@@ -231,11 +227,12 @@ const EXPECTED: { [K in Option]-?: string } = {
   requestUrl: FUNCTION,
   fetch: FUNCTION,
   polyfill: 'an object',
-  lastEventId: 'a string without NUL, CR or LF',
-  lastEventIdQueryParam: 'a non-empty string or false',
+  // It goes in a header or a query whatever the backend: checked here, not only where the polyfill would.
+  lastEventId: ['a string without NUL, CR or LF', (value) => typeof value === 'string' && !/[\0\r\n]/.test(value)],
+  lastEventIdQueryParam: ['a non-empty string or false', (value) => value === false || (typeof value === 'string' && value !== '')],
   pauseWhenHidden: 'a boolean',
-  bufferSize: 'a whole number ≥ 1',
-  signal: 'an AbortSignal',
+  bufferSize: ['a whole number ≥ 1', (n) => isNumber(n) && n >= 1 && n % 1 === 0],
+  signal: ['an AbortSignal', (value) => fits(value, 'object') && typeof value.aborted === 'boolean' && typeof value.addEventListener === 'function'],
   onOpen: FUNCTION,
   onReconnecting: FUNCTION,
   onGiveUp: FUNCTION,
@@ -243,55 +240,23 @@ const EXPECTED: { [K in Option]-?: string } = {
   onClose: FUNCTION,
 }
 
-const CHECKS: { [option: string]: (value: any) => boolean } = {
-  events: (value) => fits(value, 'object') && typeof value.length === 'number',
-  terminator: (value) => fits(value, 'string') || (fits(value, 'object') && typeof value.data === 'string'),
-  lastEventIdQueryParam: (value) => value === false || (fits(value, 'string') && value !== ''),
-  // It goes in a header or a query whatever the backend: checked here, not only where the polyfill would.
-  lastEventId: (value) => fits(value, 'string') && !/[\0\r\n]/.test(value),
-  bufferSize: (value) => fits(value, 'number') && value >= 1 && value % 1 === 0,
-  signal: (value) => fits(value, 'object') && typeof value.aborted === 'boolean' && typeof value.addEventListener === 'function',
+const POLYFILL_RULES: { [K in keyof PolyfillOptions]-?: Rule } = {
+  heartbeatTimeout: ['a number of ms from 1 to 2^31 − 1', (n) => isNumber(n) && n >= 1 && n < 2147483648],
+  maxEventBytes: ['a number > 0 (Infinity: no cap)', (n) => isNumber(n) && n > 0],
+  transport: 'a transport function',
 }
 
-function fits(value: unknown, expected: string): boolean {
-  return value !== null && (expected.indexOf(typeof value) >= 0 || expected.indexOf("'" + String(value) + "'") >= 0)
-}
+const SCHEMA: Rule = ['a Standard Schema', (schema) => !!schema && !!schema['~standard'] && typeof schema['~standard'].validate === 'function']
 
-/** Validates `connect()`'s options; a bad option throws a `TypeError` naming it. */
+/** Validates `connect()`'s options into a copy; a bad option throws a `TypeError` naming it. */
 export function normalizeOptions(options: ConnectOptions<object> | undefined): Options {
-  if (options !== undefined && !fits(options, 'an object')) invalid('options', 'an object', options)
-  const given = (options || {}) as { [option: string]: unknown }
-  const o: { [option: string]: unknown } = {}
-  // Each field is read once, into a copy: later changes to the caller's object do not reach the client.
-  // Only the fields given: the copy lives as long as the client, and an absent field reads as undefined anyway.
-  // Own keys only, here and in every walk over an object: a page may have added some to Object.prototype.
-  Object.keys(EXPECTED).forEach((option) => {
-    const value = given[option]
-    const expected = EXPECTED[option as Option]
-    const check = CHECKS[option]
-    if (value === undefined) return
-    if (!(check ? check(value) : fits(value, expected))) invalid(option, expected, value)
-    o[option] = value
-  })
-  const schemas = o.schemas as { [type: string]: { '~standard'?: { validate?: unknown } } | undefined } | undefined
-  if (schemas) {
-    Object.keys(schemas).forEach((type) => {
-      const schema = schemas[type]
-      if (schema !== undefined && !(schema && schema['~standard'] && typeof schema['~standard'].validate === 'function')) {
-        invalid(`schemas.${type}`, 'a Standard Schema', schema)
-      }
-    })
-  }
-  const events = o.events as ArrayLike<unknown> | undefined
-  if (events) for (let i = 0; i < events.length; i++) if (typeof events[i] !== 'string') invalid(`events[${i}]`, 'a string', events[i])
-  const polyfill = o.polyfill as { [field: string]: unknown } | undefined
-  if (polyfill) {
-    checkKeys(polyfill, ['heartbeatTimeout', 'maxEventBytes', 'transport'], 'polyfill.')
-    const heartbeat = polyfill.heartbeatTimeout
-    if (heartbeat !== undefined && !(typeof heartbeat === 'number' && heartbeat >= 1 && heartbeat < 2147483648)) invalid('polyfill.heartbeatTimeout', 'a number of ms from 1 to 2^31 − 1', heartbeat)
-    if (polyfill.transport !== undefined && typeof polyfill.transport !== 'function') invalid('polyfill.transport', 'a transport function', polyfill.transport)
-  }
-  checkKeys(given, Object.keys(EXPECTED).concat('retry'), '')
-  o.retry = normalizeRetry(given.retry as ConnectOptions<object>['retry'])
+  if (options !== undefined) checkValue('options', 'an object', options)
+  const o = checkFields(options || {}, RULES, '')
+  const schemas = o.schemas
+  if (schemas) Object.keys(schemas).forEach((type) => schemas[type] === undefined || checkValue(`schemas.${type}`, SCHEMA, schemas[type]))
+  const events = o.events
+  if (events) for (let i = 0; i < events.length; i++) checkValue(`events[${i}]`, 'a string', events[i])
+  if (o.polyfill) o.polyfill = checkFields(o.polyfill, POLYFILL_RULES, 'polyfill.')
+  o.retry = normalizeRetry(o.retry)
   return o as Options
 }

@@ -6,7 +6,7 @@ import { isThenable } from './decode.ts'
 import { ListenerError } from './errors.ts'
 import { misuse } from './invalid.ts'
 import type { Options } from './options.ts'
-import type { AttemptInfo } from './types.ts'
+import type { AttemptInfo, EventSourceLike } from './types.ts'
 
 /**
  * Calls the option `name`'s function with `info` (or takes its value), then `then` with the result,
@@ -66,4 +66,10 @@ function transport(o: Options, info: AttemptInfo): Transport | undefined {
 }
 
 /** The polyfill and the option mapping, as the polyfilled entry hands them to the client. */
-export const polyfillKit: PolyfillKit = { EventSource: EventSource as unknown as PolyfillKit['EventSource'], transport }
+export const polyfillKit: PolyfillKit = {
+  EventSource: EventSource as unknown as PolyfillKit['EventSource'],
+  open(o, info) {
+    const init = { withCredentials: !!o.withCredentials, lastEventId: info.lastEventId, maxEventBytes: (o.polyfill || {}).maxEventBytes, transport: transport(o, info) }
+    return new EventSource(info.url, init) as unknown as EventSourceLike
+  },
+}

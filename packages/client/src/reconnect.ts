@@ -1,6 +1,6 @@
 import { ListenerError } from './errors.ts'
 import type { Hooks } from './hooks.ts'
-import { checkKeys, invalid } from './invalid.ts'
+import { checkFields, checkValue, fits, isNumber, type Rule } from './check.ts'
 
 /**
  * Why a connection ended: the polyfill's error codes (see its `EventSourceErrorCode`), and
@@ -111,40 +111,35 @@ export const defaultRetry: RetryPolicy = {
 }
 
 /** Whole numbers of attempts ≥ 0, `Infinity` included: the `retry` shorthand and `maxAttempts`. */
-const attempts = (n: number) => n >= 0 && (n % 1 === 0 || n === Infinity)
-const ms: [(n: number) => boolean, string] = [(n) => n >= 0 && n < Infinity, 'a finite number of ms ≥ 0']
+const attempts = (n: unknown) => isNumber(n) && n >= 0 && (n % 1 === 0 || n === Infinity)
+const ms: Rule = ['a finite number of ms ≥ 0', (n) => isNumber(n) && n >= 0 && n < Infinity]
 
-/** Each numeric field's rule and what its `TypeError` says it must be. */
-const NUMBERS: { [field: string]: [(n: number) => boolean, string] } = {
+/** What the `retry` option must be. */
+export const RETRY: Rule = ['an object, a whole number of attempts ≥ 0 or false', (value) => value === false || attempts(value) || fits(value, 'object')]
+
+/** What each field of a `retry` object must be. */
+const RETRY_FIELDS: { [K in keyof RetryPolicy]: Rule } = {
   initialDelay: ms,
   maxDelay: ms,
-  factor: [(n) => n >= 1 && n < Infinity, 'a finite number ≥ 1'],
-  jitter: [(n) => n >= 0 && n <= 1, 'a number from 0 to 1'],
-  maxAttempts: [attempts, 'a whole number ≥ 0 or Infinity'],
+  factor: ['a finite number ≥ 1', (n) => isNumber(n) && n >= 1 && n < Infinity],
+  jitter: ['a number from 0 to 1', (n) => isNumber(n) && n >= 0 && n <= 1],
+  maxAttempts: ['a whole number ≥ 0 or Infinity', attempts],
   resetAfter: ms,
+  retryAfter: 'a boolean',
+  shouldReconnect: 'a function',
 }
 
 /** Validates the `retry` option and applies the defaults; a bad field throws a `TypeError` naming it. */
 export function normalizeRetry(retry: RetryOptions | number | false | undefined): RetryPolicy {
   if (retry === undefined) return defaultRetry
+  checkValue('retry', RETRY, retry)
   // `false` and a number are `{ maxAttempts }` with the other fields at their defaults.
-  if (retry === false) retry = 0
-  if (typeof retry === 'number' ? !attempts(retry) : typeof retry !== 'object' || retry === null) {
-    invalid('retry', 'an object, a whole number of attempts ≥ 0 or false', retry)
-  }
-  const given = (typeof retry === 'number' ? { maxAttempts: retry } : retry) as { [field: string]: unknown }
+  const policy = checkFields(typeof retry === 'object' ? retry : { maxAttempts: retry || 0 }, RETRY_FIELDS, 'retry.')
   const defaults = defaultRetry as unknown as { [field: string]: unknown }
-  const policy: { [field: string]: unknown } = {}
-  checkKeys(given, Object.keys(defaults), 'retry.')
-  // Every field has a default, and the default's type is the type a given value must have.
   Object.keys(defaults).forEach((field) => {
-    const value = given[field]
-    const rule = NUMBERS[field]
-    const type = typeof defaults[field]
-    if (value !== undefined && (typeof value !== type || (rule && !rule[0](value as number)))) invalid(`retry.${field}`, rule ? rule[1] : `a ${type}`, value)
-    policy[field] = value === undefined ? defaults[field] : value
+    if (policy[field] === undefined) policy[field] = defaults[field]
   })
-  return policy as unknown as RetryPolicy
+  return policy as RetryPolicy
 }
 
 /** The longest `setTimeout` wait: past it browsers and Node fire at once, which would reconnect in a tight loop. */

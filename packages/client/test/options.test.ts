@@ -83,6 +83,7 @@ describe('connect() refuses unknown options', () => {
     ['a typo in retry', { retry: { initalDelay: 5 } }, /unknown option `retry.initalDelay`: did you mean `retry.initialDelay`\?/],
     ['xhrRecycleAfter, now a transport', { polyfill: { xhrRecycleAfter: 5 } }, /unknown option `polyfill.xhrRecycleAfter`: did you mean `polyfill.transport`\?/],
     ['a key nothing resembles', { websocket: true }, /unknown option `websocket`$/],
+    ['a key of Object.prototype', { toString: 1 }, /unknown option `toString`$/],
   ]
   for (const [name, options, message] of cases) {
     it(name, () => expect(() => connect(url, options as never)).toThrow(message))
@@ -91,6 +92,7 @@ describe('connect() refuses unknown options', () => {
   it('checks polyfill options before any request', () => {
     expect(() => connect(url, { polyfill: { heartbeatTimeout: 0 } })).toThrow(/option `polyfill.heartbeatTimeout` must be a number of ms from 1/)
     expect(() => connect(url, { polyfill: { transport: 'xhr' as never } })).toThrow(/option `polyfill.transport` must be a transport function, got "xhr"/)
+    expect(() => connect(url, { polyfill: { maxEventBytes: 0 } })).toThrow(/option `polyfill.maxEventBytes` must be a number > 0 \(Infinity: no cap\), got 0/)
     expect(() => connect(url, { terminator: { type: 'stop' } as never })).toThrow(/option `terminator` must be an event type or \{ type\?, data \}/)
     expect(() => connect(url, { endOfStream: 'close' as never })).toThrow(/option `endOfStream` must be 'done' or 'reconnect'/)
     expect(() => connect(url, { method: 5 as never })).toThrow(/option `method` must be a string/)
