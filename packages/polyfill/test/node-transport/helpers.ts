@@ -23,6 +23,7 @@ export function useServers(): void {
   })
 }
 
+/** What one transport request did, as {@link fetchWith} collects it. */
 export interface Outcome {
   response: TransportResponse | undefined
   text: string
@@ -66,7 +67,7 @@ export function fetchWith(transport: Transport, url: string, headers: Record<str
   })
 }
 
-/** The self-signed certificate of `test/fixtures` (CN and subjectAltName 127.0.0.1, valid until 2036). */
+/** The self-signed certificate of `packages/polyfill/test/fixtures` (CN and subjectAltName 127.0.0.1, valid until 2036). */
 export const tls = {
   key: readFileSync(new URL('../fixtures/localhost-key.pem', import.meta.url)),
   cert: readFileSync(new URL('../fixtures/localhost-cert.pem', import.meta.url)),
