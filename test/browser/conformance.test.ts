@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ClientOutcome } from '../conformance/client-kit.ts'
 import { executeClientSource, programSource, runScenario, skipReason, type ConformanceEnv } from '../conformance/runner.ts'
 import type { EnvKind, Scenario } from '../conformance/scenario.ts'
-import { extensionScenarios } from '../conformance/scenarios/extensions.ts'
+import { extensionScenarios } from '../conformance/scenarios/extensions/index.ts'
 import { scenarioGroups } from '../conformance/scenarios/index.ts'
 import { launchChromium, serveBundles, servePage, type ChromiumSession } from './chromium.ts'
 

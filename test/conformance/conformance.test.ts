@@ -2,7 +2,7 @@ import { parse } from 'acorn'
 import { describe, expect, it } from 'vitest'
 import { localEnvs } from './envs.ts'
 import { executeClientSource, programSource, runScenario, skipReason } from './runner.ts'
-import { extensionScenarios } from './scenarios/extensions.ts'
+import { extensionScenarios } from './scenarios/extensions/index.ts'
 import { scenarioGroups } from './scenarios/index.ts'
 
 // One scenario list, run in every environment of this project (see envs.ts); a browser harness

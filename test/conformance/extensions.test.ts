@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest'
 import { localEnvs } from './envs.ts'
 import { runScenario, skipReason } from './runner.ts'
-import { extensionScenarios } from './scenarios/extensions.ts'
+import { extensionScenarios } from './scenarios/extensions/index.ts'
 
 // The polyfill's extensions, on the polyfill environments of this project (both transports in jsdom).
 const envs = (await localEnvs()).filter((env) => env.kind.startsWith('polyfill'))
