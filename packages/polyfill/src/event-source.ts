@@ -10,7 +10,7 @@ import { isEventStream } from './mime.ts'
 import { openLines } from './open-lines.ts'
 import { readOptions, type EventSourceOptions } from './options.ts'
 import { platform } from './platform.ts'
-import { createStreamParser, type ParserOwner } from './stream-parser.ts'
+import { createStreamParser, onlyComments, type ParserOwner } from './stream-parser.ts'
 import { ERROR_BODY_LIMIT, type Transport, type TransportRequest, type TransportResponse } from './transport/types.ts'
 import { originOf, resolveUrl } from './url.ts'
 
@@ -271,7 +271,11 @@ export class EventSource extends Base {
       const open = (this.openLines_ = blank ? lines : this.openLines_ + lines)
       if (open > (max > 16384 ? max / 16 : 1024)) return this.failTooLarge_()
     }
-    const parser = this.parser_ || (this.parser_ = createStreamParser(this as unknown as ParserOwner))
+    let parser = this.parser_
+    if (!parser) {
+      if (onlyComments(chunk)) return
+      parser = this.parser_ = createStreamParser(this as unknown as ParserOwner)
+    }
     // The parser joins the partial line it holds with the whole of the next chunk it is fed; fed the
     // chunk's first line on its own, it copies only that line (json: 1.7 -> 1.1 µs per event).
     const firstLine = chunk.indexOf('\n') + 1

@@ -37,3 +37,13 @@ export function createStreamParser(owner: ParserOwner): EventSourceParser {
   parser.feed('\uFEFF')
   return parser
 }
+
+/**
+ * Whether `chunk` is whole lines that are comments or blank (a heartbeat, a padding): before a
+ * stream's first field they change nothing, so a stream that has sent only those (an idle one that
+ * keeps its connection alive) needs no parser yet, which saves its memory (~1 KiB). Each line
+ * consumes at least its own line break, so the test is linear in the chunk.
+ */
+export function onlyComments(chunk: string): boolean {
+  return /^(?:(?::[^\n\r]*)?[\n\r])+$/.test(chunk)
+}
