@@ -2,7 +2,6 @@
 
 const CONNECT = 'ssekit connect(): '
 
-
 /** Throws the `TypeError` of a bad `connect()` option: its name, what it must be, and what it was. */
 export function invalid(option: string, expected: string, value: unknown): never {
   const shown = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'function' ? 'a function' : String(value)

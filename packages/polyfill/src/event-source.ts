@@ -14,7 +14,6 @@ import { createStreamParser, onlyComments, type ParserOwner } from './stream-par
 import { ERROR_BODY_LIMIT, type Transport, type TransportRequest, type TransportResponse } from './transport/types.ts'
 import { originOf, resolveUrl } from './url.ts'
 
-
 // The DOM's overloads, typed onto the inherited methods (the class does not wrap them).
 export interface EventSource {
   removeEventListener<K extends keyof EventSourceEventMap>(

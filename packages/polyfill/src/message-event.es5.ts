@@ -16,13 +16,11 @@ type MessageInit = { data: string; origin: string; lastEventId: string }
  * browsers too, which have no `Symbol`.
  */
 function makeEvent(): (type: string, init: MessageInit) => Event {
-  // The fields are keyed by symbols, as a native event keeps its own: no own string keys on the event.
-  const DATA = Symbol('data')
-  const ORIGIN = Symbol('origin')
-  const LAST_EVENT_ID = Symbol('lastEventId')
+  // The init dictionary is kept under a symbol, as message-event.ts keeps it: no own string keys on the event.
+  const INIT = Symbol('init')
   // What `ports` returns for an event an EventSource fires: the spec's empty frozen array.
   const NO_PORTS: readonly MessagePort[] = Object.freeze([])
-  type Fields = Event & { [DATA]: unknown; [ORIGIN]: string; [LAST_EVENT_ID]: string }
+  type Fields = Event & { [INIT]: { data: unknown; origin: string; lastEventId: string } }
 
   // Never called: it only lends its prototype to the events `Reflect.construct` makes.
   function Fast(): void {}
@@ -35,13 +33,13 @@ function makeEvent(): (type: string, init: MessageInit) => Event {
     // `event.constructor` is what a listener expects it to be.
     constructor: { value: MessageEvent, writable: true, configurable: true },
     data: attribute(function () {
-      return this[DATA]
+      return this[INIT].data
     }),
     origin: attribute(function () {
-      return this[ORIGIN]
+      return this[INIT].origin
     }),
     lastEventId: attribute(function () {
-      return this[LAST_EVENT_ID]
+      return this[INIT].lastEventId
     }),
     source: attribute(() => null),
     ports: attribute(() => NO_PORTS),
@@ -49,18 +47,19 @@ function makeEvent(): (type: string, init: MessageInit) => Event {
     initMessageEvent: method(function (this: Fields, type: string, bubbles?: boolean, cancelable?: boolean, data?: unknown, origin?: string, lastEventId?: string) {
       if (this.eventPhase !== Event.NONE) return
       this.initEvent(type, bubbles, cancelable)
-      this[DATA] = data === undefined ? null : data
-      this[ORIGIN] = origin === undefined ? '' : String(origin)
-      this[LAST_EVENT_ID] = lastEventId === undefined ? '' : String(lastEventId)
+      this[INIT] = {
+        data: data === undefined ? null : data,
+        origin: origin === undefined ? '' : String(origin),
+        lastEventId: lastEventId === undefined ? '' : String(lastEventId),
+      }
     }),
   }))
   Object.defineProperty(prototype, Symbol.toStringTag, { value: 'MessageEvent', configurable: true })
 
   return (type, init) => {
     const event = Reflect.construct(Event, [type], Fast) as Fields
-    event[DATA] = init.data
-    event[ORIGIN] = init.origin
-    event[LAST_EVENT_ID] = init.lastEventId
+    // Ours, a fresh object per event (event-source.ts): nothing else can change it.
+    event[INIT] = init
     return event
   }
 }
