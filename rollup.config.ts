@@ -20,8 +20,11 @@ interface PackageBuild {
   external: RegExp[]
   /** A comment at the top of every ESM/CJS file: the notices of what the package bundles. */
   notice?: string
-  /** The script-tag bundle: ES5, minified, an IIFE that assigns its exports to `window[name]`. */
-  scriptTag: { entry: string; file: string; name: string }
+  /**
+   * The script-tag bundle: ES5, minified, an IIFE that assigns its exports to `window[name]`; a
+   * production build. `devFile`: the same for development (the client's option checks in), not minified.
+   */
+  scriptTag: { entry: string; file: string; name: string; devFile?: string }
   /**
    * Modules that go into the chunk of one secondary entry (which they must include) instead of the
    * first entry's: Node-only code kept out of `index`, in one chunk however many entries import it.
@@ -33,6 +36,11 @@ interface PackageBuild {
    * class would be defined first (an imported chunk is evaluated before its importer).
    */
   standalone?: string[]
+  /**
+   * Entries also built for the `browser` export condition, into `dist/browser/` (ESM): there the
+   * client's option checks hang on `process.env.NODE_ENV`, which the app's bundler sets.
+   */
+  browser?: string[]
 }
 
 const packages: PackageBuild[] = [
@@ -53,9 +61,10 @@ const packages: PackageBuild[] = [
     // `polyfilled`: the client with the polyfill, also what the `node` condition resolves; `index` carries none.
     entries: ['index', 'polyfilled'],
     external: [/^@ssekit\/polyfill(\/|$)/],
-    scriptTag: { entry: 'umd', file: 'ssekit.min.js', name: 'SSEKit' },
+    scriptTag: { entry: 'umd', file: 'ssekit.min.js', name: 'SSEKit', devFile: 'ssekit.dev.js' },
     // The one module that imports the polyfill goes with the entry that brings it, never into `index`.
     entryOnly: { chunk: 'polyfilled', modules: /[\\/]src[\\/]polyfill(ed|-request)\.ts$/ },
+    browser: ['index', 'polyfilled'],
   },
 ]
 
@@ -133,8 +142,9 @@ function privateNames(): Record<string, string> {
  * Renames the private members (named with a trailing underscore) in each finished chunk, every build
  * from the same table, so a member keeps one name in every chunk and every build. A name the table
  * lacks is still renamed: chunks go through one at a time, each handing the next the grown table.
+ * `target`: the language esbuild prints the chunk in.
  */
-function manglePrivates(): Plugin {
+function manglePrivates(target = 'esnext'): Plugin {
   let mangleCache: Record<string, string | false> = {}
   let queue: Promise<unknown> = Promise.resolve()
   return {
@@ -144,7 +154,7 @@ function manglePrivates(): Plugin {
     },
     renderChunk(code) {
       const next = queue.then(async () => {
-        const out = await transform(code, { mangleProps: /^[A-Za-z]+_$/, mangleCache, sourcemap: true, charset: 'utf8' })
+        const out = await transform(code, { mangleProps: /^[A-Za-z]+_$/, mangleCache, sourcemap: true, charset: 'utf8', target })
         mangleCache = out.mangleCache ?? mangleCache
         return { code: out.code, map: out.map }
       })
@@ -164,6 +174,24 @@ function notice(text: string | undefined): Plugin {
     renderChunk(code) {
       if (!text) return null
       const out = new MagicString(code).prepend(`${text}\n`)
+      return { code: out.toString(), map: out.generateMap({ hires: true }) }
+    },
+  }
+}
+
+/**
+ * Settles `process.env.NODE_ENV`, which the client's entries read to leave the option checks out of
+ * a production bundle. Only the `browser` builds keep the expression, for the app's bundler to set:
+ * the other builds run where nobody sets it and where reading it may fail (Deno refuses a read of
+ * the environment it was not allowed; a page without a bundler has no `process`), so they always
+ * check (`'development'`), and the script tags, minified for production pages, never do.
+ */
+function nodeEnv(value: 'development' | 'production'): Plugin {
+  return {
+    name: 'node-env',
+    transform(code) {
+      if (code.indexOf('process.env.NODE_ENV') < 0) return null
+      const out = new MagicString(code).replaceAll('process.env.NODE_ENV', JSON.stringify(value))
       return { code: out.toString(), map: out.generateMap({ hires: true }) }
     },
   }
@@ -200,8 +228,8 @@ function builds(pkg: PackageBuild): RollupOptions[] {
     if (pkg.entryOnly && pkg.entryOnly.modules.test(id)) return pkg.entryOnly.chunk
     return secondary.indexOf(id) < 0 ? pkg.entries[0] : undefined
   }
-  const out = (format: 'es' | 'cjs', ext: string, chunks: typeof manualChunks | undefined): OutputOptions => ({
-    dir: from('dist'),
+  const out = (format: 'es' | 'cjs', ext: string, chunks: typeof manualChunks | undefined, dir = 'dist'): OutputOptions => ({
+    dir: from(dir),
     manualChunks: chunks,
     format,
     entryFileNames: `[name].${ext}`,
@@ -218,17 +246,67 @@ function builds(pkg: PackageBuild): RollupOptions[] {
   // module out of `index` into an `index2` chunk behind a facade.
   const preserveEntrySignatures = 'allow-extension' as const
   // A standalone entry's build has one input and no manual chunks: one file.
-  const build = (format: 'es' | 'cjs', entries: Record<string, string>, chunks: typeof manualChunks | undefined): RollupOptions => ({
+  const build = (format: 'es' | 'cjs', entries: Record<string, string>, chunks: typeof manualChunks | undefined, browser = false): RollupOptions => ({
     input: entries,
     preserveEntrySignatures,
     external: matches(pkg.external),
-    plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), transpile(), manglePrivates(), notice(pkg.notice)],
-    output: out(format, format === 'es' ? 'mjs' : 'cjs', chunks),
+    plugins: [...(browser ? [] : [nodeEnv('development')]), nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), transpile(), manglePrivates(), notice(pkg.notice)],
+    output: out(format, format === 'es' ? 'mjs' : 'cjs', chunks, browser ? 'dist/browser' : 'dist'),
   })
+  const browserInput = Object.fromEntries((pkg.browser ?? []).map((name) => [name, input[name]!]))
+  const scriptTag = (file: string, mode: 'development' | 'production'): RollupOptions => ({
+    input: from(`src/${pkg.scriptTag.entry}.ts`),
+    plugins: [
+      es5Events(),
+      workspaceSources(),
+      nodeEnv(mode),
+      nodeResolve({ browser: true, extensions: ['.ts', '.mjs', '.js'] }),
+      es5Includes(),
+      // Everything, eventsource-parser and @swc/helpers included, goes through SWC down to ES5.
+      // Helpers are imported once from @swc/helpers instead of inlined in every module; they use
+      // Symbol/Reflect/Map only behind `typeof` checks. Not loose: a loose subclass calls
+      // `Super.call(this)`, which a native `EventTarget` refuses; the strict helpers use
+      // `Reflect.construct` where it exists and fall back to `call` in IE (three of them in the
+      // lean versions of build/es5-helpers.ts, es5Helpers() below). No input source maps:
+      // eventsource-parser's own map points at its src/parse.ts, and mixing its lines with
+      // dist/parse.js's text sent the bundle's map to the wrong lines.
+      // `ie 10` lowers exactly what `target: 'es5'` does, less the typeof-Symbol pass: `_type_of` and
+      // `_instanceof` only differ from the operators under a Symbol polyfill in an ES5 engine (a
+      // native Symbol engine's `typeof`/`instanceof` already do what they emulate).
+      // The assumptions hold here: no class's super class is swapped after its definition
+      // (constantSuper); no field shadows an accessor or read-only property up the chain, so
+      // assigning equals defining, as the ESM build (useDefineForClassFields: false) does
+      // (setPublicClassFields); and every template literal interpolates a string or a number, for
+      // which `+` and ToString agree (ignoreToPrimitiveHint).
+      swc({
+        swc: {
+          env: { targets: 'ie 10', exclude: ['transform-typeof-symbol'] },
+          jsc: { loose: false, externalHelpers: true, assumptions: { constantSuper: true, setPublicClassFields: true, setClassMethods: true, ignoreToPrimitiveHint: true } },
+          sourceMaps: true,
+          inputSourceMap: false,
+        },
+      }),
+      es5Helpers(),
+      // ES5 out: esbuild would print `{ listener: listener }` as `{ listener }`.
+      manglePrivates('es5'),
+      ...(mode === 'production' ? [swcMinify()] : []),
+    ],
+    output: {
+      file: from(`dist/${file}`),
+      format: 'iife',
+      name: pkg.scriptTag.name,
+      exports: 'named',
+      generatedCode: 'es5',
+      sourcemap: true,
+      banner: `/*! @ssekit/${pkg.dir} ${version(pkg.dir)} | MIT | includes eventsource-parser (MIT, Espen Hovlandsdal) and @swc/helpers (Apache-2.0, the SWC authors) */`,
+    },
+  })
+
   const standalone = (pkg.standalone ?? []).map((name) => ({ [name]: from(`src/${name}.ts`) }))
   return [
     build('es', input, manualChunks),
     build('cjs', input, manualChunks),
+    ...(pkg.browser ? [build('es', browserInput, manualChunks, true)] : []),
     ...standalone.flatMap((entry) => [build('es', entry, undefined), build('cjs', entry, undefined)]),
     {
       // Types have no evaluation order: every entry's declarations come from one build.
@@ -244,51 +322,8 @@ function builds(pkg: PackageBuild): RollupOptions[] {
         manualChunks,
       })),
     },
-    {
-      input: from(`src/${pkg.scriptTag.entry}.ts`),
-      plugins: [
-        es5Events(),
-        workspaceSources(),
-        nodeResolve({ browser: true, extensions: ['.ts', '.mjs', '.js'] }),
-        es5Includes(),
-        // Everything, eventsource-parser and @swc/helpers included, goes through SWC down to ES5.
-        // Helpers are imported once from @swc/helpers instead of inlined in every module; they use
-        // Symbol/Reflect/Map only behind `typeof` checks. Not loose: a loose subclass calls
-        // `Super.call(this)`, which a native `EventTarget` refuses; the strict helpers use
-        // `Reflect.construct` where it exists and fall back to `call` in IE (three of them in the
-        // lean versions of build/es5-helpers.ts, es5Helpers() below). No input source maps:
-        // eventsource-parser's own map points at its src/parse.ts, and mixing its lines with
-        // dist/parse.js's text sent the bundle's map to the wrong lines.
-        // `ie 10` lowers exactly what `target: 'es5'` does, less the typeof-Symbol pass: `_type_of` and
-        // `_instanceof` only differ from the operators under a Symbol polyfill in an ES5 engine (a
-        // native Symbol engine's `typeof`/`instanceof` already do what they emulate).
-        // The assumptions hold here: no class's super class is swapped after its definition
-        // (constantSuper); no field shadows an accessor or read-only property up the chain, so
-        // assigning equals defining, as the ESM build (useDefineForClassFields: false) does
-        // (setPublicClassFields); and every template literal interpolates a string or a number, for
-        // which `+` and ToString agree (ignoreToPrimitiveHint).
-        swc({
-          swc: {
-            env: { targets: 'ie 10', exclude: ['transform-typeof-symbol'] },
-            jsc: { loose: false, externalHelpers: true, assumptions: { constantSuper: true, setPublicClassFields: true, setClassMethods: true, ignoreToPrimitiveHint: true } },
-            sourceMaps: true,
-            inputSourceMap: false,
-          },
-        }),
-        es5Helpers(),
-        manglePrivates(),
-        swcMinify(),
-      ],
-      output: {
-        file: from(`dist/${pkg.scriptTag.file}`),
-        format: 'iife',
-        name: pkg.scriptTag.name,
-        exports: 'named',
-        generatedCode: 'es5',
-        sourcemap: true,
-        banner: `/*! @ssekit/${pkg.dir} ${version(pkg.dir)} | MIT | includes eventsource-parser (MIT, Espen Hovlandsdal) and @swc/helpers (Apache-2.0, the SWC authors) */`,
-      },
-    },
+    scriptTag(pkg.scriptTag.file, 'production'),
+    ...(pkg.scriptTag.devFile ? [scriptTag(pkg.scriptTag.devFile, 'development')] : []),
   ]
 }
 

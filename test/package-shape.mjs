@@ -17,7 +17,7 @@ const pnpm = ['-y', 'pnpm@10.34.9']
 const packages = {
   // THIRD-PARTY-NOTICES.md: the licence of eventsource-parser, which the polyfill's builds bundle.
   polyfill: { dir: join(root, 'packages/polyfill'), scriptTag: 'ssekit-polyfill.min.js', entries: ['index', 'auto', 'node', 'index.node', 'auto.node', 'legacy'], more: ['THIRD-PARTY-NOTICES.md'] },
-  client: { dir: join(root, 'packages/client'), scriptTag: 'ssekit.min.js', entries: ['index', 'polyfilled'] },
+  client: { dir: join(root, 'packages/client'), scriptTag: 'ssekit.min.js', entries: ['index', 'polyfilled'], more: ['dist/ssekit.dev.js', 'dist/ssekit.dev.js.map', 'dist/browser/index.mjs', 'dist/browser/index.mjs.map', 'dist/browser/polyfilled.mjs', 'dist/browser/polyfilled.mjs.map'] },
 }
 
 let passed = 0
@@ -66,11 +66,19 @@ try {
   // bundle that includes the package would carry them (see manglePrivates in rollup.config.ts).
   for (const [name, pkg] of Object.entries(packages)) {
     const left = []
-    for (const file of readdirSync(join(pkg.dir, 'dist')).filter((file) => /\.(mjs|cjs|min\.js)$/.test(file))) {
+    for (const file of readdirSync(join(pkg.dir, 'dist'), { recursive: true }).filter((file) => /\.(mjs|cjs|min\.js)$/.test(file))) {
       const found = readFileSync(join(pkg.dir, 'dist', file), 'utf8').match(/\.[A-Za-z]+_\b|["'][A-Za-z]+_["']/g)
       if (found) left.push(`${file}: ${[...new Set(found)].join(' ')}`)
     }
     report(`${name}: no private member keeps its source name in the build`, left.length === 0, left.join('\n'))
+  }
+
+  // `process.env.NODE_ENV` (whether the client checks its options) is left for the app's bundler in
+  // the `browser` builds only: Deno refuses the read unless allowed, a page without a bundler has no `process`.
+  {
+    const dist = join(packages.client.dir, 'dist')
+    const reads = readdirSync(dist, { recursive: true }).filter((file) => /\.(mjs|cjs|js)$/.test(file) && readFileSync(join(dist, file), 'utf8').includes('process.env.NODE_ENV'))
+    report('client: only the browser builds read process.env.NODE_ENV', JSON.stringify(reads.sort()) === JSON.stringify(['browser/index.mjs']), reads.join(', '))
   }
 
   // 2. publint on the packed tarballs, warnings included.
@@ -84,10 +92,11 @@ try {
     report(`${name}: publint`, messages.length === 0, messages.map((m) => `${m.type}: ${formatMessage(m, manifest)}`).join('\n'))
   }
 
-  // 3. Types resolve for node16 ESM and CJS and for bundlers (the script-tag file is not a module).
+  // 3. Types resolve for node16 ESM and CJS and for bundlers (the script-tag files are not modules).
   for (const [name, pkg] of Object.entries(packages)) {
+    const scriptTags = Object.keys(JSON.parse(readFileSync(join(pkg.dir, 'package.json'), 'utf8')).exports).filter((path) => path.endsWith('.js'))
     const attw = spawnSync(join(root, 'node_modules/.bin/attw'),
-      [pkg.tarball, '--profile', 'node16', '--format', 'ascii', '--no-color', '--exclude-entrypoints', `./${pkg.scriptTag}`, './package.json'],
+      [pkg.tarball, '--profile', 'node16', '--format', 'ascii', '--no-color', '--exclude-entrypoints', ...scriptTags, './package.json'],
       { encoding: 'utf8' })
     report(`${name}: @arethetypeswrong (node16 ESM + CJS, bundler)`, attw.status === 0, attw.status === 0 ? '' : attw.stdout + attw.stderr)
   }

@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { build as esbuild } from 'esbuild'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { makeApp } from '../../bench/lib/consumer.mjs'
 import { sse, startServer, type Route } from '../server/scripted-server.ts'
 import { chromiumSuite, serveBundles, servePage } from './chromium.ts'
 
@@ -20,14 +22,36 @@ const esmFiles: Record<string, string> = {
   '/esm/eventsource-parser/errors.js': file('packages/polyfill/node_modules/eventsource-parser/dist/errors.js'),
 }
 
-type Build = 'ssekit.min.js' | 'ESM build'
+type Build = 'ssekit.min.js' | 'ESM build' | 'production app bundle' | 'development app bundle'
 
 /**
- * How a page gets `SSEKit.connect`: the script-tag bundle, or the ES modules (`@ssekit/client`, or
- * `@ssekit/client/polyfilled` for a page that needs the polyfill).
+ * What an app's bundler makes of `@ssekit/client` (and `/polyfilled`): esbuild, browser conditions
+ * (so the `browser` builds), as a global `SSEKit`. Minified, esbuild makes `process.env.NODE_ENV`
+ * 'production', so the option checks are left out; not minified, 'development'.
+ */
+const appBundles: Record<string, string> = {}
+beforeAll(async () => {
+  const app = makeApp()
+  try {
+    for (const mode of ['production', 'development']) {
+      for (const entry of ['index', 'polyfilled']) {
+        const contents = `export * from '@ssekit/client${entry === 'index' ? '' : '/polyfilled'}'`
+        const out = await esbuild({ stdin: { contents, resolveDir: app }, bundle: true, minify: mode === 'production', format: 'iife', globalName: 'SSEKit', platform: 'browser', target: 'es2018', write: false })
+        appBundles[`/app-${mode}-${entry}.js`] = out.outputFiles[0]!.text
+      }
+    }
+  } finally {
+    rmSync(app, { recursive: true, force: true })
+  }
+})
+
+/**
+ * How a page gets `SSEKit.connect`: the script-tag bundle, the ES modules (`@ssekit/client`, or
+ * `@ssekit/client/polyfilled` for a page that needs the polyfill), or an app's bundle of them.
  */
 function loader(build: Build, entry: 'index' | 'polyfilled'): string {
   if (build === 'ssekit.min.js') return '<script src="/ssekit.min.js"></script><script>window.ready = true</script>'
+  if (build.endsWith('app bundle')) return `<script src="/app-${build.split(' ')[0]}-${entry}.js"></script><script>window.ready = true</script>`
   return `<script type="importmap">${JSON.stringify({ imports: { '@ssekit/polyfill': '/esm/polyfill/index.mjs', 'eventsource-parser': '/esm/eventsource-parser/index.js' } })}</script>
     <script type="module">import * as SSEKit from '/esm/client/${entry}.mjs'; window.SSEKit = SSEKit; window.ready = true</script>`
 }
@@ -40,6 +64,7 @@ async function open(build: Build, route: Route, entry: 'index' | 'polyfilled' = 
     if (!existsSync(source)) throw new Error(`${source} is missing: run \`npx -y pnpm@10.34.9 build\` first`)
     ctx.server.file(path, { file: source }, 'text/javascript; charset=utf-8')
   }
+  for (const [path, content] of Object.entries(appBundles)) ctx.server.file(path, { content }, 'text/javascript; charset=utf-8')
   ctx.server.route('/sse', route)
   ctx.page = await ctx.browser.newPage()
   await ctx.page.goto(servePage(ctx.server, '/page.html', `<!doctype html><meta charset="utf-8">${loader(build, entry)}`))
@@ -84,7 +109,7 @@ const script: Route = [
   { body: [sse({ event: 'tick', data: '3', id: '3' })], hold: true },
 ]
 
-describe.each(['ssekit.min.js', 'ESM build'] as const)('@ssekit/client from %s in Chromium', (build) => {
+describe.each(['ssekit.min.js', 'ESM build', 'production app bundle', 'development app bundle'] as const)('@ssekit/client from %s in Chromium', (build) => {
   it("over Chromium's EventSource: leaves a drop to its own reconnection (the header), re-creates it where it fails on 500 (the query)", async () => {
     // `retry: 50`: Chromium's own wait before its reconnection.
     await open(build, [{ body: ['retry: 50\n\n', ...(script as { body: string[] }[])[0]!.body] }, ...(script as object[]).slice(1)] as Route)
@@ -128,6 +153,33 @@ describe.each(['ssekit.min.js', 'ESM build'] as const)('@ssekit/client from %s i
     await ctx.page.evaluate('sse.close()')
     await ctx.server.waitForClosed('/sse')
     expect(unexpectedErrors()).toEqual([])
+  })
+})
+
+describe("@ssekit/client's option checks in an app's bundle", () => {
+  // A bad option: a TypeError naming it where the checks are in; taken as given where they are not.
+  const attempt = `(function () {
+    try { SSEKit.connect('/sse', { retry: { initalDelay: 5 } }).close(); return 'accepted' } catch (error) { return error.name + ': ' + error.message }
+  })()`
+  it.each([
+    ['development app bundle', 'index', "TypeError: ssekit connect(): unknown option `retry.initalDelay`: did you mean `retry.initialDelay`?"],
+    ['development app bundle', 'polyfilled', "TypeError: ssekit connect(): unknown option `retry.initalDelay`: did you mean `retry.initialDelay`?"],
+    ['ESM build', 'index', "TypeError: ssekit connect(): unknown option `retry.initalDelay`: did you mean `retry.initialDelay`?"],
+    ['production app bundle', 'index', 'accepted'],
+    ['production app bundle', 'polyfilled', 'accepted'],
+    ['ssekit.min.js', 'index', 'accepted'],
+  ] as const)('%s (%s): %s', async (build, entry, outcome) => {
+    await open(build, [{ body: [], hold: true }], entry)
+    expect(await ctx.page.evaluate(attempt)).toBe(outcome)
+    // Only the checks are left out: an option only the polyfill serves still says which import brings it.
+    if (entry === 'index' && build !== 'ssekit.min.js') {
+      expect(await ctx.page.evaluate(`(function () { try { SSEKit.connect('/sse', { method: 'POST' }) } catch (error) { return error.message } })()`)).toMatch(/option `method` needs the polyfill/)
+    }
+    expect(unexpectedErrors()).toEqual([])
+  })
+  it('a production bundle carries none of the checks\' text', () => {
+    expect(appBundles['/app-production-index.js']).not.toMatch(/did you mean|a finite number of ms/)
+    expect(appBundles['/app-development-index.js']).toMatch(/a finite number of ms/)
   })
 })
 

@@ -24,6 +24,10 @@ describe('script-tag bundles are ES5 syntax', () => {
     expect(() => assertES5(client())).not.toThrow()
   })
 
+  it('ssekit.dev.js parses as ES5', () => {
+    expect(() => assertES5(readBundle(bundles.clientDev))).not.toThrow()
+  })
+
   it.each([
     ['an arrow function', 'var f = (a) => a'],
     ['a class', 'class A {}'],

@@ -3,10 +3,11 @@ import { fileURLToPath } from 'node:url'
 import { createContext, runInContext, type Context } from 'node:vm'
 import { parse } from 'acorn'
 
-/** The two script-tag bundles, as `pnpm build` writes them. */
+/** The script-tag bundles, as `pnpm build` writes them: the production ones, and the client's for development. */
 export const bundles = {
   polyfill: fileURLToPath(new URL('../../packages/polyfill/dist/ssekit-polyfill.min.js', import.meta.url)),
   client: fileURLToPath(new URL('../../packages/client/dist/ssekit.min.js', import.meta.url)),
+  clientDev: fileURLToPath(new URL('../../packages/client/dist/ssekit.dev.js', import.meta.url)),
 }
 
 /** Reads a built bundle, failing with the command to run when it is missing. */

@@ -56,6 +56,17 @@ async function iterate(client, count) {
   return events
 }
 
+// run.mjs sets NODE_ENV=production (and Deno may not read it): a runtime's build checks options anyway.
+await check('a bad option is a TypeError naming it, under NODE_ENV=production too', async () => {
+  let message = 'no error'
+  try {
+    connect(`${base}/events`, { retry: { maxRetries: 3 } }).close()
+  } catch (error) {
+    message = `${error.name}: ${error.message}`
+  }
+  assertEqual(message, 'TypeError: ssekit connect(): unknown option `retry.maxRetries`: did you mean `retry.maxAttempts`?', 'error')
+})
+
 await check('polyfill EventSource receives message and custom events with their ids', async () => {
   assertEqual(await polyfillEvents('/events', 4), expected, 'events')
   await serverSawClose()

@@ -45,7 +45,8 @@ function run(command, args, env, timeout) {
 }
 
 const server = await startServer()
-const env = { ...process.env, SSE_URL: server.url, NO_COLOR: '1' }
+// NODE_ENV=production: the builds these runtimes resolve check options whatever it says (checks.mjs).
+const env = { ...process.env, SSE_URL: server.url, NO_COLOR: '1', NODE_ENV: 'production' }
 try {
   for (const [name, command] of Object.entries(runtimes)) {
     if (!existsSync(command[0])) {

@@ -21,19 +21,14 @@ export function checkValue(name: string, rule: Rule, value: unknown): void {
 
 /**
  * Checks each own field of `given` against its rule in `rules` (`prefix` says where they sit:
- * `retry.`): an unknown key or a value that fails is a `TypeError` naming it. Returns a copy of the
- * fields that are not undefined, each read once: later changes to the caller's object do not reach it.
+ * `retry.`): an unknown key or a value that fails is a `TypeError` naming it; undefined passes.
  * Own keys only: a page may have added some to `Object.prototype`.
  */
-export function checkFields(given: object, rules: { [field: string]: Rule }, prefix: string): { [field: string]: any } {
+export function checkFields(given: object, rules: { [field: string]: Rule }, prefix: string): void {
   const known = Object.keys(rules)
-  const copy: { [field: string]: unknown } = {}
   Object.keys(given).forEach((field) => {
     const value = (given as { [field: string]: unknown })[field]
     if (known.indexOf(field) < 0) unknownOption(prefix, field, known)
-    if (value === undefined) return
-    checkValue(prefix + field, rules[field]!, value)
-    copy[field] = value
+    if (value !== undefined) checkValue(prefix + field, rules[field]!, value)
   })
-  return copy
 }

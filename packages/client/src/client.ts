@@ -17,11 +17,17 @@ export interface Connect {
 }
 
 /**
- * Opens a client: checks the URL and the options, settles the backend (`kit`: the polyfill, where
- * the entry brings it) and starts the connection.
+ * Opens a client: checks the URL and, where the entry gives `check` (`checkOptions`), the options;
+ * settles the backend (`kit`: the polyfill, where the entry brings it) and starts the connection.
  */
-export function createClient(url: string | URL, options: ConnectOptions<any> | undefined, kit: PolyfillKit | undefined): SSEClient<any> {
+export function createClient(
+  url: string | URL,
+  options: ConnectOptions<any> | undefined,
+  kit: PolyfillKit | undefined,
+  check: ((options: ConnectOptions<any> | undefined) => void) | undefined,
+): SSEClient<any> {
   if (typeof url !== 'string' && !(url && typeof url === 'object' && typeof url.href === 'string')) misuse(`\`url\` must be a string or a URL, got ${String(url)}`)
+  if (check) check(options)
   const o = normalizeOptions(options)
   return createConnection(String(url), o, resolveBackend(o, kit))
 }

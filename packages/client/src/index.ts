@@ -1,4 +1,5 @@
 import { createClient, type Connect } from './client.ts'
+import { optionChecks } from './validate.ts'
 
 /**
  * Opens a typed Server-Sent Events connection over the platform's `EventSource` (or the `backend`
@@ -15,7 +16,7 @@ import { createClient, type Connect } from './client.ts'
  * const sse = connect('/notify', { schemas: { tick: z.number() } })
  * sse.on('tick', (n) => n.toFixed(2))
  */
-export const connect: Connect = (url: string | URL, options?: object) => createClient(url, options, undefined)
+export const connect: Connect = (url: string | URL, options?: object) => createClient(url, options, undefined, optionChecks())
 
 export type { Connect } from './client.ts'
 export type { AttemptInfo, BackendKind, ClientStatus, EventSourceConstructor, EventSourceLike, HeadersLike, Listener, MaybePromise, ServerEvent, SSEClient, SSEMessageEvent } from './types.ts'

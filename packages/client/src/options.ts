@@ -1,7 +1,6 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import type { ConnectionError, DecodeError, ListenerError } from './errors.ts'
-import { checkFields, checkValue, fits, isNumber, type Rule } from './check.ts'
-import { normalizeRetry, RETRY, type DisconnectCause, type RetryOptions, type RetryPolicy } from './reconnect.ts'
+import { copyDefined, normalizeRetry, type DisconnectCause, type RetryOptions, type RetryPolicy } from './reconnect.ts'
 import type { AttemptInfo, EventSourceConstructor, HeadersLike, MaybePromise, SSEMessageEvent } from './types.ts'
 
 /** What `onOpen` learns. */
@@ -95,7 +94,10 @@ export interface PolyfillOptions {
 /** The minimal `fetch` the polyfill's fetch transport calls (the platform's `fetch` fits). */
 export type FetchLike = (url: string, init: never) => PromiseLike<unknown>
 
-/** The second argument of `connect()`. Every field is optional; an unknown one is a `TypeError`. */
+/**
+ * The second argument of `connect()`. Every field is optional; a bad or unknown one is a `TypeError`
+ * (outside production bundles, which leave the checks out).
+ */
 export interface ConnectOptions<Events extends object> {
   /**
    * How an event's text becomes its data: `'text'`, `'json'` (empty data gives `undefined`), or a
@@ -209,54 +211,13 @@ export interface ConnectOptions<Events extends object> {
  */
 export type Options = Omit<ConnectOptions<any>, 'retry'> & { retry: RetryPolicy }
 
-const FUNCTION = 'a function'
-
-/** What each option must be; see {@link Rule}. */
-const RULES: { [K in keyof ConnectOptions<object>]-?: Rule } = {
-  decode: "'text', 'json' or a function",
-  schemas: 'an object',
-  events: ['an array of event types', (value) => fits(value, 'object') && typeof value.length === 'number'],
-  terminator: ['an event type or { type?, data }', (value) => typeof value === 'string' || (fits(value, 'object') && typeof value.data === 'string')],
-  endOfStream: "'done' or 'reconnect'",
-  retry: RETRY,
-  backend: "'auto', 'native', 'polyfill' or an EventSource constructor function",
-  withCredentials: 'a boolean',
-  headers: 'an object or a function',
-  method: 'a string',
-  body: 'a string, an object or a function',
-  requestUrl: FUNCTION,
-  fetch: FUNCTION,
-  polyfill: 'an object',
-  // It goes in a header or a query whatever the backend: checked here, not only where the polyfill would.
-  lastEventId: ['a string without NUL, CR or LF', (value) => typeof value === 'string' && !/[\0\r\n]/.test(value)],
-  lastEventIdQueryParam: ['a non-empty string or false', (value) => value === false || (typeof value === 'string' && value !== '')],
-  pauseWhenHidden: 'a boolean',
-  bufferSize: ['a whole number ≥ 1', (n) => isNumber(n) && n >= 1 && n % 1 === 0],
-  signal: ['an AbortSignal', (value) => fits(value, 'object') && typeof value.aborted === 'boolean' && typeof value.addEventListener === 'function'],
-  onOpen: FUNCTION,
-  onReconnecting: FUNCTION,
-  onGiveUp: FUNCTION,
-  onError: FUNCTION,
-  onClose: FUNCTION,
-}
-
-const POLYFILL_RULES: { [K in keyof PolyfillOptions]-?: Rule } = {
-  heartbeatTimeout: ['a number of ms from 1 to 2^31 − 1', (n) => isNumber(n) && n >= 1 && n < 2147483648],
-  maxEventBytes: ['a number > 0 (Infinity: no cap)', (n) => isNumber(n) && n > 0],
-  transport: 'a transport function',
-}
-
-const SCHEMA: Rule = ['a Standard Schema', (schema) => !!schema && !!schema['~standard'] && typeof schema['~standard'].validate === 'function']
-
-/** Validates `connect()`'s options into a copy; a bad option throws a `TypeError` naming it. */
+/**
+ * The options as the client reads them: a copy of the caller's own fields (later changes to the
+ * caller's object do not reach it), `retry` made a complete policy. Checks nothing: that is
+ * `checkOptions`, which the entries run before this outside production bundles.
+ */
 export function normalizeOptions(options: ConnectOptions<object> | undefined): Options {
-  if (options !== undefined) checkValue('options', 'an object', options)
-  const o = checkFields(options || {}, RULES, '')
-  const schemas = o.schemas
-  if (schemas) Object.keys(schemas).forEach((type) => schemas[type] === undefined || checkValue(`schemas.${type}`, SCHEMA, schemas[type]))
-  const events = o.events
-  if (events) for (let i = 0; i < events.length; i++) checkValue(`events[${i}]`, 'a string', events[i])
-  if (o.polyfill) o.polyfill = checkFields(o.polyfill, POLYFILL_RULES, 'polyfill.')
+  const o = copyDefined({}, options || {}) as Options
   o.retry = normalizeRetry(o.retry)
-  return o as Options
+  return o
 }

@@ -3,6 +3,7 @@
 // `EventSource` or an option needs it (headers, method, body, fetch, polyfill).
 import { createClient, type Connect } from './client.ts'
 import { polyfillKit } from './polyfill-request.ts'
+import { optionChecks } from './validate.ts'
 
 export * from './index.ts'
 
@@ -22,4 +23,4 @@ export * from './index.ts'
  * })
  * for await (const { data } of answer) process.stdout.write(data.choices[0]?.delta.content ?? '')
  */
-export const connect: Connect = (url: string | URL, options?: object) => createClient(url, options, polyfillKit)
+export const connect: Connect = (url: string | URL, options?: object) => createClient(url, options, polyfillKit, optionChecks())

@@ -1,6 +1,5 @@
 import { ListenerError } from './errors.ts'
 import type { Hooks } from './hooks.ts'
-import { checkFields, checkValue, fits, isNumber, type Rule } from './check.ts'
 
 /**
  * Why a connection ended: the polyfill's error codes (see its `EventSourceErrorCode`), and
@@ -110,36 +109,19 @@ export const defaultRetry: RetryPolicy = {
   shouldReconnect: defaultShouldReconnect,
 }
 
-/** Whole numbers of attempts ≥ 0, `Infinity` included: the `retry` shorthand and `maxAttempts`. */
-const attempts = (n: unknown) => isNumber(n) && n >= 0 && (n % 1 === 0 || n === Infinity)
-const ms: Rule = ['a finite number of ms ≥ 0', (n) => isNumber(n) && n >= 0 && n < Infinity]
-
-/** What the `retry` option must be. */
-export const RETRY: Rule = ['an object, a whole number of attempts ≥ 0 or false', (value) => value === false || attempts(value) || fits(value, 'object')]
-
-/** What each field of a `retry` object must be. */
-const RETRY_FIELDS: { [K in keyof RetryPolicy]: Rule } = {
-  initialDelay: ms,
-  maxDelay: ms,
-  factor: ['a finite number ≥ 1', (n) => isNumber(n) && n >= 1 && n < Infinity],
-  jitter: ['a number from 0 to 1', (n) => isNumber(n) && n >= 0 && n <= 1],
-  maxAttempts: ['a whole number ≥ 0 or Infinity', attempts],
-  resetAfter: ms,
-  retryAfter: 'a boolean',
-  shouldReconnect: 'a function',
+/** Copies `source`'s own fields that are not undefined onto `target` (ES5: no `Object.assign`), and returns it. */
+export function copyDefined<T extends object>(target: T, source: object): T {
+  Object.keys(source).forEach((field) => {
+    const value = (source as { [field: string]: unknown })[field]
+    if (value !== undefined) (target as { [field: string]: unknown })[field] = value
+  })
+  return target
 }
 
-/** Validates the `retry` option and applies the defaults; a bad field throws a `TypeError` naming it. */
+/** The `retry` option made a complete policy: `false` and a number are `{ maxAttempts }`, every field not given is its default. */
 export function normalizeRetry(retry: RetryOptions | number | false | undefined): RetryPolicy {
   if (retry === undefined) return defaultRetry
-  checkValue('retry', RETRY, retry)
-  // `false` and a number are `{ maxAttempts }` with the other fields at their defaults.
-  const policy = checkFields(typeof retry === 'object' ? retry : { maxAttempts: retry || 0 }, RETRY_FIELDS, 'retry.')
-  const defaults = defaultRetry as unknown as { [field: string]: unknown }
-  Object.keys(defaults).forEach((field) => {
-    if (policy[field] === undefined) policy[field] = defaults[field]
-  })
-  return policy as RetryPolicy
+  return copyDefined(copyDefined({}, defaultRetry), typeof retry === 'object' ? retry : { maxAttempts: retry || 0 }) as RetryPolicy
 }
 
 /** The longest `setTimeout` wait: past it browsers and Node fire at once, which would reconnect in a tight loop. */

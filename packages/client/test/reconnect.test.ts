@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { defaultRetry, defaultShouldReconnect, type DisconnectCause, type RetryPolicy } from '@ssekit/client/polyfilled'
 import { nextAttempt, normalizeRetry, parseRetryAfter, planReconnect, reconnectDelay } from '../src/reconnect.ts'
+import { checkOptions } from '../src/validate.ts'
 
 const cause = (code: DisconnectCause['code'], status?: number, retryAfter?: number): DisconnectCause => ({ code, status, retryAfter, headers: undefined, body: undefined, error: undefined })
 const policy = (overrides: Partial<RetryPolicy> = {}): RetryPolicy => ({ ...defaultRetry, ...overrides })
@@ -129,7 +130,7 @@ describe('parseRetryAfter (pure)', () => {
   })
 })
 
-describe('normalizeRetry: one options object, a number shorthand, validation', () => {
+describe('normalizeRetry: one options object, a number shorthand; its checks', () => {
   it('applies the documented defaults', () => {
     expect(normalizeRetry(undefined)).toEqual({
       initialDelay: 1000,
@@ -147,14 +148,20 @@ describe('normalizeRetry: one options object, a number shorthand, validation', (
     expect(normalizeRetry(false).maxAttempts).toBe(0)
     expect(normalizeRetry({ maxDelay: 5 })).toEqual({ ...defaultRetry, maxDelay: 5 })
   })
-  it('throws a TypeError naming the option', () => {
-    expect(() => normalizeRetry(-1)).toThrow(/option `retry` must be/)
-    expect(() => normalizeRetry({ maxDelay: -1 })).toThrow(/`retry.maxDelay` must be a finite number of ms ≥ 0, got -1/)
-    expect(() => normalizeRetry({ jitter: 2 })).toThrow(/`retry.jitter`/)
-    expect(() => normalizeRetry({ factor: 0.5 })).toThrow(/`retry.factor`/)
-    expect(() => normalizeRetry({ maxAttempts: 1.5 })).toThrow(/`retry.maxAttempts`/)
-    expect(() => normalizeRetry({ initialDelay: Number.NaN })).toThrow(/`retry.initialDelay`/)
-    expect(() => normalizeRetry({ shouldReconnect: 'yes' as never })).toThrow(TypeError)
-    expect(() => normalizeRetry('3' as never)).toThrow(/`retry`/)
+  it('keeps a default where a field is given as undefined', () => {
+    expect(normalizeRetry({ maxDelay: undefined, factor: 3 })).toEqual({ ...defaultRetry, factor: 3 })
+  })
+  it('is checked by checkOptions, which throws a TypeError naming the field', () => {
+    const check = (retry: unknown) => () => checkOptions({ retry: retry as never })
+    expect(check(-1)).toThrow(/option `retry` must be/)
+    expect(check({ maxDelay: -1 })).toThrow(/`retry.maxDelay` must be a finite number of ms ≥ 0, got -1/)
+    expect(check({ jitter: 2 })).toThrow(/`retry.jitter`/)
+    expect(check({ factor: 0.5 })).toThrow(/`retry.factor`/)
+    expect(check({ maxAttempts: 1.5 })).toThrow(/`retry.maxAttempts`/)
+    expect(check({ initialDelay: Number.NaN })).toThrow(/`retry.initialDelay`/)
+    expect(check({ shouldReconnect: 'yes' })).toThrow(TypeError)
+    expect(check('3')).toThrow(/`retry`/)
+    expect(check(null)).toThrow(/`retry`/)
+    expect(check({ maxAttempts: 3, jitter: 0 })).not.toThrow()
   })
 })

@@ -12,18 +12,30 @@ beforeEach(() => {
 
 const sent = (count: number) => () => FakeXMLHttpRequest.instances.filter((xhr) => xhr.sent).length >= count
 
-describe('ssekit.min.js without ES2015 globals', () => {
+describe.each([
+  ['ssekit.min.js', bundles.client],
+  ['ssekit.dev.js', bundles.clientDev],
+])('%s without ES2015 globals', (name, bundle) => {
   it('exposes connect and the polyfill class on SSEKit', () => {
     const sandbox = es5Sandbox({ XMLHttpRequest: FakeXMLHttpRequest })
-    sandbox.run(readBundle(bundles.client), 'ssekit.min.js')
+    sandbox.run(readBundle(bundle), name)
     expect(sandbox.run('typeof SSEKit.connect + " " + typeof SSEKit.EventSource + " " + typeof SSEKit.DecodeError')).toBe('function function function')
     // It installs nothing: the client picks the polyfill itself.
     expect(sandbox.run('typeof window.EventSource')).toBe('undefined')
   })
 
+  it('checks the options in development only: a production page takes them as given', () => {
+    const sandbox = es5Sandbox({ XMLHttpRequest: FakeXMLHttpRequest })
+    sandbox.run(readBundle(bundle), name)
+    const outcome = sandbox.run(`(function () {
+      try { SSEKit.connect('http://127.0.0.1:1/sse', { retry: { maxRetries: 3 } }).close(); return 'accepted' } catch (error) { return error.name + ': ' + error.message }
+    })()`)
+    expect(outcome).toBe(name === 'ssekit.dev.js' ? 'TypeError: ssekit connect(): unknown option `retry.maxRetries`: did you mean `retry.maxAttempts`?' : 'accepted')
+  })
+
   it('streams typed events, reports a decode error, reconnects under the policy with the last id, closes', async () => {
     const sandbox = es5Sandbox({ XMLHttpRequest: FakeXMLHttpRequest })
-    sandbox.run(readBundle(bundles.client), 'ssekit.min.js')
+    sandbox.run(readBundle(bundle), name)
     sandbox.run(`
       var log = [];
       var sse = SSEKit.connect('http://127.0.0.1:1/sse', {
