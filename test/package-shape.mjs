@@ -167,6 +167,19 @@ try {
     }
     report(`${name}: a browser bundle (esbuild, platform browser) has no node: import`, detail === '', detail)
   }
+  // Which client build each kind of bundle gets: the `browser` one leaves `process.env.NODE_ENV` (the
+  // option checks) to the app's bundler; a worker's (Cloudflare's workerd, edge runtimes: no
+  // `process`, and a bundler that may not set it) gets a build that always checks and reads nothing.
+  for (const [conditions, entry, leftToBundler] of [
+    [['browser', 'import'], '@ssekit/client', true],
+    [['browser', 'import'], '@ssekit/client/polyfilled', true],
+    [['workerd', 'worker', 'browser', 'import'], '@ssekit/client', false],
+    [['workerd', 'worker', 'browser', 'import'], '@ssekit/client/polyfilled', false],
+  ]) {
+    const out = await build({ stdin: { contents: `export { connect } from '${entry}'`, resolveDir: join(work, 'app') }, bundle: true, platform: 'neutral', mainFields: ['module', 'main'], conditions, format: 'esm', write: false, logLevel: 'silent', external: ['@ssekit/polyfill'] })
+    const reads = out.outputFiles[0].text.includes('process.env.NODE_ENV')
+    report(`${entry} with conditions ${conditions.join(', ')}: ${leftToBundler ? 'the option checks are left to the bundler' : 'always checks, reads no environment'}`, reads === leftToBundler, `reads process.env.NODE_ENV: ${reads}`)
+  }
   // The main entry is the modern one: the XHR transport and the IE stand-ins come only with /legacy.
   for (const [name, contents, legacy] of [
     ['@ssekit/polyfill', `export { EventSource } from '@ssekit/polyfill'`, false],
