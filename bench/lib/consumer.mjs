@@ -15,8 +15,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url))
 /**
  * The fixture apps: what each kind of user writes, what it should cost (issue 11's target) and what
  * CI lets it cost (min+gzip, bytes). Measured 2026-12-07 (session 7, production builds without the
- * client's option checks): connect() 5587 / 5548 B (esbuild / Vite), isClientError 207 / 203 B, new
- * EventSource() 5369 / 5406 B.
+ * client's option checks): connect() 5587 / 5548 B (esbuild / Vite), the polyfilled connect() 11635 /
+ * 11445 B, isClientError 207 / 203 B, new EventSource() 5369 / 5406 B.
  */
 export const FIXTURES = [
   {
@@ -24,6 +24,13 @@ export const FIXTURES = [
     target: 4000,
     budget: 5670,
     code: "import { connect } from '@ssekit/client'\nconnect('/notify').on('message', (data) => console.log(data))\n",
+  },
+  {
+    // No issue sets a target here: the ceiling alone keeps the polyfilled path from growing.
+    name: 'SPA: connect() from @ssekit/client/polyfilled',
+    target: undefined,
+    budget: 11810,
+    code: "import { connect } from '@ssekit/client/polyfilled'\nconnect('/notify').on('message', (data) => console.log(data))\n",
   },
   {
     name: 'SPA: isClientError alone',
