@@ -1,6 +1,7 @@
 // Every check of `connect()`'s options, in one place. The entries run it except in a production
 // bundle (where the bundler makes `process.env.NODE_ENV` 'production'), so an app's bundle carries
-// none of it; under Node, Deno and Bun it always runs. A bad option is a `TypeError` naming it.
+// none of it; in the builds for Node, Deno, Bun and workers it always runs (see optionChecks). A bad
+// option is a `TypeError` naming it.
 import { checkFields, checkValue, fits, isNumber, type Rule } from './check.ts'
 import type { ConnectOptions, PolyfillOptions } from './options.ts'
 import type { RetryPolicy } from './reconnect.ts'
@@ -80,8 +81,9 @@ export function checkOptions(options: ConnectOptions<object> | undefined): void 
 /**
  * {@link checkOptions}, except in a production bundle: there the bundler (esbuild, Vite, webpack)
  * makes `process.env.NODE_ENV` the string 'production' and drops the checks as dead code, as React
- * and Vue do with their development warnings. Read when `connect()` runs, and only by the browser
- * entries: the `node` entry always checks, since Deno refuses a read of the environment it was not
- * allowed (and a server can afford the checks).
+ * and Vue do with their development warnings. Read when `connect()` runs. Only the `browser` builds
+ * keep the expression (rollup.config.ts, `nodeEnv`): the others make it `'development'` and always
+ * check, since Deno refuses a read of the environment it was not allowed and a worker or a page
+ * without a bundler has no `process`.
  */
 export const optionChecks = () => (process.env.NODE_ENV !== 'production' ? checkOptions : undefined)
