@@ -5,17 +5,17 @@ interface Registration<H> {
 }
 
 /**
- * The listeners of one event type. The array is copied on every change, never edited in place, so
- * a dispatch walks the list as it was when the event arrived: removing a listener (itself or
- * another) during dispatch never skips anyone, a removed one is not called afterwards, and one
- * added during dispatch waits for the next event.
- */
-/**
  * The empty array that every list (and the client's other copy-on-change arrays) starts with: it is
  * never edited, so an idle client holds no empty array of its own per list.
  */
 export const NONE: never[] = []
 
+/**
+ * The listeners of one event type. The array is copied on every change, never edited in place, so
+ * a dispatch walks the list as it was when the event arrived: removing a listener (itself or
+ * another) during dispatch never skips anyone, a removed one is not called afterwards, and one
+ * added during dispatch waits for the next event.
+ */
 export class ListenerList<H> {
   /** The registrations in order: replaced on every change, so read it, never edit it. */
   items: Registration<H>[] = NONE
