@@ -1,6 +1,7 @@
-import { existsSync, rmSync } from 'node:fs'
+import { existsSync, rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { build as esbuild } from 'esbuild'
+import { createServer as createViteServer } from 'vite'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { makeApp } from '../../bench/lib/consumer.mjs'
 import { sse, startServer, type Route } from '../server/scripted-server.ts'
@@ -177,6 +178,29 @@ describe("@ssekit/client's option checks in an app's bundle", () => {
     }
     expect(unexpectedErrors()).toEqual([])
   })
+  it("in Vite's dev server (no bundle: the browser build as Vite serves it) the checks are in, and nothing lacks `process`", async () => {
+    const app = makeApp()
+    writeFileSync(`${app}/index.html`, `<!doctype html><script type="module">
+      import { connect } from '@ssekit/client'
+      try { connect('/sse', { retry: { maxRetries: 3 } }); window.result = 'accepted' } catch (error) { window.result = error.name + ': ' + error.message }
+    </script>`)
+    const vite = await createViteServer({ root: app, configFile: false, logLevel: 'error', server: { host: '127.0.0.1', port: 0 } })
+    try {
+      await vite.listen()
+      ctx.browser.errors.length = 0
+      ctx.page = await ctx.browser.newPage()
+      await ctx.page.goto(vite.resolvedUrls!.local[0]!)
+      const result = await ctx.page.waitForFunction('window.result', undefined, { timeout: 20_000 })
+      expect(await result.jsonValue()).toBe('TypeError: ssekit connect(): unknown option `retry.maxRetries`: did you mean `retry.maxAttempts`?')
+      // Vite serves no favicon: that 404 aside, the page logged no error.
+      expect(ctx.browser.errors.filter((line) => !/Failed to load resource: .*404/.test(line))).toEqual([])
+    } finally {
+      await ctx.page.close()
+      await vite.close()
+      rmSync(app, { recursive: true, force: true })
+    }
+  })
+
   it('a production bundle carries none of the checks\' text', () => {
     expect(appBundles['/app-production-index.js']).not.toMatch(/did you mean|a finite number of ms/)
     expect(appBundles['/app-development-index.js']).toMatch(/a finite number of ms/)
