@@ -184,7 +184,7 @@ function notice(text: string | undefined): Plugin {
  * a production bundle. Only the `browser` builds keep the expression, for the app's bundler to set:
  * the other builds run where nobody sets it and where reading it may fail (Deno refuses a read of
  * the environment it was not allowed; a page without a bundler has no `process`), so they always
- * check (`'development'`), and the script tags, minified for production pages, never do.
+ * check (`'development'`). A script tag is built each way: `.min.js` for production, `.dev.js` with the checks.
  */
 function nodeEnv(value: 'development' | 'production'): Plugin {
   return {
