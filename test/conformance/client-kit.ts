@@ -34,6 +34,8 @@ export interface ClientContext {
   guard<F extends (...args: any[]) => any>(fn: F): F
   /** Ends the program successfully, with an optional JSON-able value. */
   done(value?: unknown): void
+  /** Closes `source` and ends the program (as `done()`) at its first message whose data is `END`. */
+  endAt(source: EventSourceLike): void
   /** Ends the program with a failure message. */
   fail(message: string): void
 }
@@ -221,6 +223,13 @@ export function executeClient(
     guard: wrap,
     done: function (value) {
       end(value, null, false)
+    },
+    endAt: function (source) {
+      source.addEventListener('message', function (event) {
+        if (event.data !== 'END') return
+        source.close()
+        end(undefined, null, false)
+      })
     },
     fail: function (message) {
       end(null, String(message), false)

@@ -10,12 +10,7 @@ import type { ClientProgram } from './client-kit.ts'
 export const collectUntilEnd: ClientProgram = function (ctx) {
   var source = ctx.open(ctx.base + '/s')
   ctx.record(source, ['open', 'message', 'error', 'tick', 'tock', 'x', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])
-  source.addEventListener('message', function (event: MessageEvent) {
-    if (event.data === 'END') {
-      source.close()
-      ctx.done()
-    }
-  })
+  ctx.endAt(source)
 }
 
 /**

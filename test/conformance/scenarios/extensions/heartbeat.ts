@@ -16,11 +16,7 @@ export const heartbeatScenarios = scenarios([
       source.addEventListener('error', function (event: any) {
         ctx.log({ code: event.error.code, willReconnect: event.willReconnect })
       })
-      source.addEventListener('message', function (event: MessageEvent) {
-        if (event.data !== 'END') return
-        source.close()
-        ctx.done()
-      })
+      ctx.endAt(source)
     },
     async check({ log, a }) {
       expect(lines(log)).toEqual(['open(1)', 'message(1) "a"', 'error(0)', 'open(1)', 'message(1) "END"'])
@@ -42,11 +38,7 @@ export const heartbeatScenarios = scenarios([
       // Comments every 100 ms for 800 ms: silence would trip the 500 ms timeout; they must not.
       var source = ctx.open(ctx.base + '/s', { transport: ctx.polyfill!.withHeartbeat(500, ctx.transport) })
       ctx.record(source)
-      source.addEventListener('message', function (event: MessageEvent) {
-        if (event.data !== 'END') return
-        source.close()
-        ctx.done()
-      })
+      ctx.endAt(source)
     },
     check({ log, a }) {
       expect(lines(log)).toEqual(['open(1)', 'message(1) "a"', 'message(1) "END"'])

@@ -32,11 +32,7 @@ export const lastEventIdScenarios = scenarios([
     client: function (ctx) {
       var source = ctx.open(ctx.base + '/s', { lastEventId: 'resume-1' })
       ctx.record(source)
-      source.addEventListener('message', function (event: MessageEvent) {
-        if (event.data !== 'END') return
-        source.close()
-        ctx.done()
-      })
+      ctx.endAt(source)
     },
     check({ log, a }) {
       expect(a.requests('/s')[0]?.headers['last-event-id']).toBe('resume-1')
@@ -54,11 +50,7 @@ export const lastEventIdScenarios = scenarios([
           P.lastEventIdToQuery(request, 'lastId')
         }, ctx.transport),
       })
-      source.addEventListener('message', function (event: MessageEvent) {
-        if (event.data !== 'END') return
-        source.close()
-        ctx.done()
-      })
+      ctx.endAt(source)
     },
     check({ a }) {
       const requests = a.requests('/s')

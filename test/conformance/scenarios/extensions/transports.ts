@@ -59,11 +59,7 @@ export const transportScenarios = scenarios([
       }
       var source = ctx.open(ctx.base + '/custom', { transport: custom })
       ctx.record(source)
-      source.addEventListener('message', function (event: MessageEvent) {
-        if (event.data !== 'END') return
-        source.close()
-        ctx.done()
-      })
+      ctx.endAt(source)
     },
     check({ log }) {
       expect(values(log)).toEqual([{ url: '/custom', method: 'GET', accept: 'text/event-stream', withCredentials: false }])
@@ -91,11 +87,7 @@ export const transportScenarios = scenarios([
     client: function (ctx) {
       var source = ctx.open(ctx.base + '/s', { transport: ctx.polyfill!.createXhrTransport({ recycleAfter: 60 }) })
       ctx.record(source)
-      source.addEventListener('message', function (event: MessageEvent) {
-        if (event.data !== 'END') return
-        source.close()
-        ctx.done()
-      })
+      ctx.endAt(source)
     },
     check({ log, a }) {
       const expected = ['open(1)']

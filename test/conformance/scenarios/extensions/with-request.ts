@@ -69,11 +69,7 @@ export const withRequestScenarios = scenarios([
           request.headers['X-Same-Url'] = String(request.url === url)
         }, ctx.transport),
       })
-      source.addEventListener('message', function (event: MessageEvent) {
-        if (event.data !== 'END') return
-        source.close()
-        ctx.done()
-      })
+      ctx.endAt(source)
     },
     check({ a }) {
       expect(a.requests('/s').map((r) => [r.headers['x-attempt'], r.headers['x-last'], r.headers['x-same-url'], r.headers['last-event-id']])).toEqual([
@@ -116,11 +112,7 @@ export const withRequestScenarios = scenarios([
           request.body = JSON.stringify({ prompt: 'hi', after: request.lastEventId })
         }, ctx.transport),
       })
-      source.addEventListener('message', function (event: MessageEvent) {
-        if (event.data !== 'END') return
-        source.close()
-        ctx.done()
-      })
+      ctx.endAt(source)
     },
     check({ a }) {
       expect(a.requests('/s').map((r) => [r.method, r.headers['content-type'], r.body])).toEqual([
@@ -158,11 +150,7 @@ export const withRequestScenarios = scenarios([
       source.addEventListener('error', function (event: any) {
         ctx.log({ code: event.error.code, cause: event.error.cause && event.error.cause.message, willReconnect: event.willReconnect })
       })
-      source.addEventListener('message', function (event: MessageEvent) {
-        if (event.data !== 'END') return
-        source.close()
-        ctx.done()
-      })
+      ctx.endAt(source)
     },
     timeout: 8000,
     check({ log, a }) {
