@@ -11,8 +11,6 @@
 //                      EventSource as an extra row and without the `onePass` rows (default:
 //                      tools/node22's and tools/node24's Node when installed; `0` skips it)
 //   BENCH_SKIP         comma list of parts to skip: throughput, memory, reconnect, sizes, chromium
-//   BENCH_CLIENT_PAIRS extra (polyfill-node, client) pairs per Node on tokens and custom, for the
-//                      client's closest target (default 4; `0` for none)
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
@@ -36,7 +34,6 @@ const settings = {
   rows: list(env.BENCH_ROWS, Object.keys(ROWS).filter((row) => row !== 'native' && !ROWS[row].optional)),
   connections: Number(env.BENCH_CONNECTIONS || 1000),
   skip: list(env.BENCH_SKIP, []),
-  clientPairs: Number(env.BENCH_CLIENT_PAIRS || 4),
   moreNodes: [otherNode('22', env.BENCH_NODE22), otherNode('24', env.BENCH_NODE24)].filter(Boolean),
 }
 
@@ -50,22 +47,6 @@ function otherNode(major, given) {
 const relative = (path) => (path ? path.replace(here('../'), '') : path)
 const log = (line) => process.stderr.write(`${line}\n`)
 
-/** One timed run of `row` on `workload` in a fresh process: `{ ms }`, or `{ failed }` with what went wrong. */
-async function timeRow(server, modules, runtime, workload, row, label) {
-  const expected = server.expected[workload]
-  const message = await runChild(
-    './worker.mjs',
-    { row, url: `${server.origin}/w/${workload}`, ping: `${server.origin}/ping`, type: expected.type, modules },
-    { execPath: runtime.execPath, execArgv: runtime.execArgv, timeout: 90_000 },
-  )
-  const failure = message.ok ? checkResult(ROWS[row].checks, message.result, expected) : message.error
-  log(`  [${runtime.name}] ${label} ${workload.padEnd(9)} ${row.padEnd(12)} ${failure ? `FAILED: ${failure}` : `${message.ms.toFixed(1)} ms`}`)
-  return failure ? { failed: failure } : { ms: message.ms }
-}
-
-// The workloads of the client's target (≤ 1.10× the polyfill), the closest of all to its line.
-const CLIENT_WORKLOADS = ['tokens', 'custom']
-
 /** Paired rounds on one Node binary: per workload, every row once per round, in rotating order. */
 async function throughput(server, targets, rows, runtime) {
   const { modules } = targets
@@ -76,41 +57,21 @@ async function throughput(server, targets, rows, runtime) {
   }
   for (let round = 0; round < settings.rounds; round++) {
     for (const workload of settings.workloads) {
+      const expected = server.expected[workload]
       for (const row of rotate(rows, round)) {
-        const run = await timeRow(server, modules, runtime, workload, row, `round ${round + 1}/${settings.rounds}`)
-        runs[workload][row].push({ round, ...run })
+        const message = await runChild(
+          './worker.mjs',
+          { row, url: `${server.origin}/w/${workload}`, ping: `${server.origin}/ping`, type: expected.type, modules },
+          { execPath: runtime.execPath, execArgv: runtime.execArgv, timeout: 90_000 },
+        )
+        const failure = message.ok ? checkResult(ROWS[row].checks, message.result, expected) : message.error
+        runs[workload][row].push(failure ? { round, failed: failure } : { round, ms: message.ms })
+        log(`  [${runtime.name}] round ${round + 1}/${settings.rounds} ${workload.padEnd(9)} ${row.padEnd(12)} ${failure ? `FAILED: ${failure}` : `${message.ms.toFixed(1)} ms`}`)
       }
     }
   }
   // Ratios are taken within a round (against that round's limit), then the median over rounds.
-  const table = tabulate(runs, Object.fromEntries(settings.workloads.map((w) => [w, server.expected[w].bytes])))
-  if (rows.includes('client') && rows.includes('polyfill-node')) {
-    for (const workload of CLIENT_WORKLOADS.filter((w) => settings.workloads.includes(w))) {
-      table[workload].client.extraPairs = await clientPairs(server, modules, runtime, workload, table[workload])
-    }
-  }
-  return table
-}
-
-/**
- * More (polyfill-node, client) pairs on `workload`, order alternating, beyond the rounds: the
- * client's target sits a few per cent from what it measures, where three pairs are within this
- * machine's noise. Each pair gives the client's time over the polyfill's.
- */
-async function clientPairs(server, modules, runtime, workload, cells) {
-  const ratios = []
-  for (let pair = 0; pair < settings.clientPairs; pair++) {
-    const order = pair % 2 ? ['client', 'polyfill-node'] : ['polyfill-node', 'client']
-    const ms = {}
-    for (const row of order) {
-      const run = await timeRow(server, modules, runtime, workload, row, `pair ${pair + 1}/${settings.clientPairs}`)
-      // A wrong result fails the row as one in the rounds does.
-      if (run.failed) cells[row].failures.push(run.failed)
-      ms[row] = run.ms
-    }
-    if (ms.client !== undefined && ms['polyfill-node'] !== undefined) ratios.push(ms.client / ms['polyfill-node'])
-  }
-  return ratios
+  return tabulate(runs, Object.fromEntries(settings.workloads.map((w) => [w, server.expected[w].bytes])))
 }
 
 async function memory(server, targets) {

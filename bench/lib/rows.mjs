@@ -199,8 +199,6 @@ export const ROWS = {
     label: 'floor: eventsource-parser + MessageEvent + dispatch',
     note: 'eventsource-parser on the fetch loop (fed each chunk\'s first line apart, as the polyfill feeds it, so that it never copies a whole chunk), plus a native `MessageEvent` built and dispatched on an `EventTarget` for every event: what a spec-following EventSource on fetch did before the fast event class (packages/polyfill/src/message-event.ts). A reference.',
     uses: ['parser'],
-    // On Node 22 and 24 its native MessageEvent makes it ~6× the limit, 20 s of the run; bench/event-cost.mjs and in-process.mjs measure that event there.
-    onePass: true,
     run: floor,
   },
   // Both polyfill rows load the polyfill as Node resolves it (index.node.mjs: the Node entry's events).
