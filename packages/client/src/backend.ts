@@ -3,7 +3,7 @@ import { isThenable } from './decode.ts'
 import { misuse, needsPolyfill } from './invalid.ts'
 import type { Options } from './options.ts'
 import { parseRetryAfter, type DisconnectCause, type DisconnectCode } from './reconnect.ts'
-import type { AttemptInfo, BackendKind, EventSourceConstructor, EventSourceLike } from './types.ts'
+import type { AttemptInfo, BackendKind, EventSourceConstructor, EventSourceLike, SSEMessageEvent } from './types.ts'
 
 /**
  * What `@ssekit/client/polyfilled` hands the client (the only way the polyfill's code comes in):
@@ -12,8 +12,11 @@ import type { AttemptInfo, BackendKind, EventSourceConstructor, EventSourceLike 
  */
 export interface PolyfillKit {
   EventSource: EventSourceConstructor
-  open(o: Options, info: AttemptInfo): EventSourceLike
+  open(o: Options, info: AttemptInfo, deliver: Deliver): EventSourceLike
 }
+
+/** Where the kit's source hands its message events, round the dispatch (see polyfill-request.ts). */
+export type Deliver = (event: SSEMessageEvent) => void
 
 /** The backend a client settled on at `connect()`. */
 export interface Backend {
@@ -60,14 +63,14 @@ export function resolveBackend(o: Options, kit: PolyfillKit | undefined): Backen
 }
 
 /**
- * Creates the `EventSource` of one attempt: the polyfilled entry's kit makes it, else it gets the
- * URL (`requestUrl`'s) and, a polyfill, the last event id as its `lastEventId` option (sent as
- * `Last-Event-ID`); a URL-only backend gets the id in the query (`lastEventIdQueryParam`, which
- * the polyfill only uses when it is set).
+ * Creates the `EventSource` of one attempt: the polyfilled entry's kit makes it (its message events
+ * go to `deliver`), else it gets the URL (`requestUrl`'s) and, a polyfill, the last event id as its
+ * `lastEventId` option (sent as `Last-Event-ID`); a URL-only backend gets the id in the query
+ * (`lastEventIdQueryParam`, which the polyfill only uses when it is set).
  */
-export function createSource(backend: Backend, o: Options, url: string, attempt: number, lastEventId: string): EventSourceLike {
+export function createSource(backend: Backend, o: Options, url: string, attempt: number, lastEventId: string, deliver: Deliver): EventSourceLike {
   const info: AttemptInfo = { attempt, lastEventId, url }
-  if (backend.kit) return backend.kit.open(o, info)
+  if (backend.kit) return backend.kit.open(o, info, deliver)
   const param = o.lastEventIdQueryParam
   const withCredentials = !!o.withCredentials
   const polyfill = backend.kind === 'polyfill'
@@ -75,8 +78,11 @@ export function createSource(backend: Backend, o: Options, url: string, attempt:
   if (isThenable(target)) needsPolyfill('option `requestUrl` gave a promise: only the polyfill waits for one;')
   // A re-created EventSource starts with an empty last event id and cannot be given one: the query carries it.
   if (lastEventId !== '' && param !== false && !(polyfill && !param)) target = withQueryParam(target as string, param || 'lastEventId', lastEventId)
-  const extra = polyfill && o.polyfill
-  return new backend.EventSource(target as string, (extra ? { withCredentials, lastEventId, maxEventBytes: extra.maxEventBytes, transport: extra.transport } : { withCredentials }) as { withCredentials: boolean })
+  if (!polyfill) return new backend.EventSource(target as string, { withCredentials })
+  const extra = o.polyfill || {}
+  // The polyfill sends the id as Last-Event-ID, unless the query carries it.
+  const init = { withCredentials, lastEventId: param ? '' : lastEventId, maxEventBytes: extra.maxEventBytes, transport: extra.transport }
+  return new backend.EventSource(target as string, init as { withCredentials: boolean })
 }
 
 /** A cause that tells nothing but its code and what the backend gave. */

@@ -87,7 +87,13 @@ export function createConnection(url: string, o: Options, backend: Backend): SSE
       return
     }
     status = everOpened || attempt > 0 ? 'reconnecting' : 'connecting'
-    const created = createSource(backend, o, url, attempt, lastId)
+    // The kit's polyfill hands its message events straight here, round the dispatch; any other
+    // backend dispatches them to the listeners listenTo() adds, which also tell a source the types.
+    const created: EventSourceLike = createSource(backend, o, url, attempt, lastId, (event) => {
+      const type = event.type
+      const list = delivery.list(type)
+      if (list && created === source) receive(list, type, event)
+    })
     // A per-attempt function (headers, requestUrl) may have closed the client: the new source must not outlive it.
     if (closed()) return created.close()
     source = created

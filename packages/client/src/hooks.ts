@@ -16,7 +16,7 @@ export interface Hooks {
 }
 
 /** The last resort for an error with no `onError` to go to: the platform's, never silence. */
-function reportUnhandled(error: unknown): void {
+export function reportUnhandled(error: unknown): void {
   if (typeof reportError === 'function') reportError(error)
   else if (typeof console !== 'undefined' && console.error) console.error(error)
 }

@@ -4,9 +4,10 @@ import { addHeaders, createFetchTransport, EventSource, lastEventIdToQuery, with
 import type { PolyfillKit } from './backend.ts'
 import { isThenable } from './decode.ts'
 import { ListenerError } from './errors.ts'
+import { reportUnhandled } from './hooks.ts'
 import { misuse } from './invalid.ts'
 import type { Options } from './options.ts'
-import type { AttemptInfo, EventSourceLike } from './types.ts'
+import type { AttemptInfo, EventSourceLike, SSEMessageEvent } from './types.ts'
 
 /**
  * Calls the option `name`'s function with `info` (or takes its value), then `then` with the result,
@@ -65,11 +66,29 @@ function transport(o: Options, info: AttemptInfo): Transport | undefined {
   }, chosen)
 }
 
-/** The polyfill and the option mapping, as the polyfilled entry hands them to the client. */
+/**
+ * The polyfill and the option mapping, as the polyfilled entry hands them to the client. The source
+ * it opens is the client's alone, so its message events go straight to `deliver`, round the DOM
+ * dispatch none of the client's listeners sees (in Chromium ~0.7 µs an event, more than parsing it;
+ * in Node about the client's whole cost): this copy of the polyfill dispatches every event through
+ * `this.dispatchEvent`. `open` and `error` (no string `data`) are dispatched as always.
+ */
 export const polyfillKit: PolyfillKit = {
   EventSource: EventSource as unknown as PolyfillKit['EventSource'],
-  open(o, info) {
+  open(o, info, deliver) {
     const init = { withCredentials: !!o.withCredentials, lastEventId: info.lastEventId, maxEventBytes: (o.polyfill || {}).maxEventBytes, transport: transport(o, info) }
-    return new EventSource(info.url, init) as unknown as EventSourceLike
+    const source = new EventSource(info.url, init)
+    const dispatch = source.dispatchEvent
+    source.dispatchEvent = (event) => {
+      if (typeof (event as MessageEvent).data !== 'string') return dispatch.call(source, event)
+      // The client's path catches what listeners and hooks throw; this is the dispatch's own guarantee.
+      try {
+        deliver(event as SSEMessageEvent)
+      } catch (error) {
+        reportUnhandled(error)
+      }
+      return true
+    }
+    return source as unknown as EventSourceLike
   },
 }

@@ -1,7 +1,9 @@
 import { EventSource as SpecLikeEventSource } from 'eventsource'
 import { describe, expect, it, vi } from 'vitest'
 import { EventSource as Polyfill, type FetchLike } from '@ssekit/polyfill'
-import { connect, type EventSourceConstructor, type ReconnectingInfo } from '@ssekit/client/polyfilled'
+import { connect, type EventSourceConstructor, type ReconnectingInfo, type SSEMessageEvent } from '@ssekit/client/polyfilled'
+// The browser entry (no polyfill of its own): over a polyfill it is handed, as `/auto` installs one.
+import { connect as connectPlain } from '@ssekit/client'
 import { sse } from '../../../test/server/scripted-server.ts'
 import { fakeClock, serverSuite, until } from './helpers.ts'
 
@@ -138,6 +140,50 @@ describe('over the polyfill', () => {
       { attempt: 1, lastEventId: '1', url: ctx.server.url(path) },
     ])
     expect(ctx.server.requests(path)[1]!.headers['last-event-id']).toBe('1')
+  })
+
+  it('resumes with Last-Event-ID over a polyfill it was handed (the browser entry, as over `/auto`): after an end and after a 500', async () => {
+    const path = ctx.path()
+    ctx.server.route(path, [{ body: [sse({ data: 'a', id: '7' })] }, { status: 500 }, { body: [sse({ data: 'b' })], hold: true }])
+    const got: string[] = []
+    ctx.client = connectPlain(ctx.server.url(path), { backend: Polyfill as unknown as EventSourceConstructor, retry: { initialDelay: 0 } })
+    ctx.client.on('message', (data) => got.push(data))
+    await until(() => got.length === 2, 'both events')
+    expect(ctx.client.backend).toBe('polyfill')
+    expect(ctx.server.requests(path).map((request) => request.headers['last-event-id'])).toEqual([undefined, '7', '7'])
+    ctx.client.close()
+
+    const other = ctx.path()
+    ctx.server.route(other, [{ body: [sse({ data: 'a', id: '8' })] }, { body: [], hold: true }])
+    ctx.client = connectPlain(ctx.server.url(other), { backend: Polyfill as unknown as EventSourceConstructor, lastEventIdQueryParam: 'from', retry: { initialDelay: 0 } })
+    await ctx.server.waitForRequests(other, 2)
+    expect(ctx.server.requests(other)[1]!.url.searchParams.get('from')).toBe('8')
+    expect(ctx.server.requests(other)[1]!.headers['last-event-id']).toBeUndefined()
+  })
+
+  it("takes its own polyfill's events round the dispatch (target null), a handed polyfill's through it; each event once", async () => {
+    for (const connectTo of [connect, connectPlain]) {
+      const path = ctx.path()
+      ctx.server.route(path, { body: [sse({ data: 'a', id: '1' }), sse({ event: 'tick', data: 'b', id: '2' }), sse({ event: 'open', data: 'c' })], hold: true })
+      const got: Array<[string, unknown, string]> = []
+      const seen = (data: string, event: SSEMessageEvent) => got.push([data, event.target, event.lastEventId])
+      const opened: number[] = []
+      ctx.client = connectTo(ctx.server.url(path), { backend: Polyfill as unknown as EventSourceConstructor, onOpen: (info) => void opened.push(info.attempt) })
+      ctx.client.on('message', seen)
+      ctx.client.on('tick', seen)
+      ctx.client.on('open', seen)
+      await until(() => got.length === 3, 'three events')
+      // The polyfilled entry's source delivers to the client undispatched; the browser entry has no polyfill of its own.
+      const target = connectTo === connect ? null : expect.any(Polyfill)
+      expect(got).toEqual([
+        ['a', target, '1'],
+        ['b', target, '2'],
+        ['c', target, '2'],
+      ])
+      // `open` itself still comes by dispatch.
+      expect(opened).toEqual([0])
+      ctx.client.close()
+    }
   })
 
   it('passes fetch and the polyfill options through', async () => {
