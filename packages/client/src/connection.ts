@@ -87,13 +87,15 @@ export function createConnection(url: string, o: Options, backend: Backend): SSE
       return
     }
     status = everOpened || attempt > 0 ? 'reconnecting' : 'connecting'
-    // The kit's polyfill hands its message events straight here, round the dispatch; any other
+    // A message event of this source to its listeners (its type's list may have been made after the
+    // source was). The kit's polyfill hands its events straight here, round the dispatch; any other
     // backend dispatches them to the listeners listenTo() adds, which also tell a source the types.
-    const created: EventSourceLike = createSource(backend, o, url, attempt, lastId, (event) => {
+    const toClient = (event: SSEMessageEvent): void => {
       const type = event.type
       const list = delivery.list(type)
       if (list && created === source) receive(list, type, event)
-    })
+    }
+    const created: EventSourceLike = createSource(backend, o, url, attempt, lastId, toClient)
     // A per-attempt function (headers, requestUrl) may have closed the client: the new source must not outlive it.
     if (closed()) return created.close()
     source = created
@@ -105,11 +107,8 @@ export function createConnection(url: string, o: Options, backend: Backend): SSE
       clearTimeout(timer)
       timer = undefined
       // The server may name an event `open` or `error`: those come as MessageEvents with string data.
-      if (typeof (event as SSEMessageEvent).data === 'string') {
-        // Its list may have been made after this source was.
-        const list = delivery.list(type)
-        if (list) receive(list, type, event as SSEMessageEvent)
-      } else if (type === 'open') {
+      if (typeof (event as SSEMessageEvent).data === 'string') toClient(event as SSEMessageEvent)
+      else if (type === 'open') {
         status = 'open'
         openedAt = Date.now()
         everOpened = true
