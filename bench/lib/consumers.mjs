@@ -58,10 +58,11 @@ export function limitConsumer(type) {
 
 /**
  * What the spec makes every event cost, on top of parsing: eventsource-parser fed `onText`'s chunks,
- * a `MessageEvent` built for each event and dispatched on an `EventTarget` to one listener for
- * `type`. No EventSource state, no checks, no reconnection.
+ * a `MessageEvent` built for each event (by `makeEvent(type, init)`: the platform's constructor
+ * unless given) and dispatched on an `EventTarget` to one listener for `type`. No EventSource
+ * state, no checks, no reconnection.
  */
-export function floorConsumer(createParser, type, origin) {
+export function floorConsumer(createParser, type, origin, makeEvent = (name, init) => new MessageEvent(name, init)) {
   const target = new EventTarget()
   let count = 0
   let checksum = SEED
@@ -74,7 +75,7 @@ export function floorConsumer(createParser, type, origin) {
   })
   const p = createParser({
     onEvent(event) {
-      target.dispatchEvent(new MessageEvent(event.event || 'message', { data: event.data, origin, lastEventId: lastId }))
+      target.dispatchEvent(makeEvent(event.event || 'message', { data: event.data, origin, lastEventId: lastId }))
     },
     onId(id) {
       lastId = id
