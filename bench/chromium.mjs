@@ -1,7 +1,7 @@
 // The Chromium section of `pnpm bench` alone, for a quick before/after on the browser rows: the same
 // page, server, rows and checks (lib/chromium.mjs), on packages/*/dist as they are (no build), the
 // report printed and written to bench/.out/chromium-results.md (results.md is left alone).
-//   node bench/chromium.mjs   (BENCH_ROUNDS, default 7 as in `pnpm bench`; BENCH_CHROMIUM_ROWS, default
+//   node bench/chromium.mjs   (BENCH_ROUNDS, default 5 as in `pnpm bench`; BENCH_CHROMIUM_ROWS, default
 //   polyfill-es5,polyfill-esm: the native rows take ~2.5 s a run; the limit always runs)
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
@@ -13,7 +13,7 @@ import { resolveTargets } from './lib/targets.mjs'
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url))
 const log = (line) => process.stderr.write(`${line}\n`)
-const rounds = Number(process.env.BENCH_ROUNDS || 7)
+const rounds = Number(process.env.BENCH_ROUNDS || 5)
 const rows = (process.env.BENCH_CHROMIUM_ROWS || 'polyfill-es5,polyfill-esm').split(',').map((row) => row.trim())
 
 async function main() {

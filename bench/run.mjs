@@ -4,7 +4,7 @@
 // bench/results.json. Settings (environment):
 //   BENCH_SCALE        multiplies every workload's event count (default 1 = the issue's sizes)
 //   BENCH_ROUNDS       paired rounds per workload (default 3)
-//   BENCH_CHROMIUM_ROUNDS  paired rounds of the Chromium section (default 7); the rows on Chromium's
+//   BENCH_CHROMIUM_ROUNDS  paired rounds of the Chromium section (default 5); the rows on Chromium's
 //                      own EventSource run in BENCH_ROUNDS of them
 //   BENCH_WORKLOADS    comma list (default all five); BENCH_ROWS comma list of rows (default all but
 //                      the `optional` ones)
@@ -34,7 +34,7 @@ const settings = {
   rounds: Number(env.BENCH_ROUNDS || 3),
   // A Chromium run is shorter and noisier than a Node one (the page, the browser's network process
   // and the server share two cores): its medians need more rounds to settle.
-  chromiumRounds: Number(env.BENCH_CHROMIUM_ROUNDS || 7),
+  chromiumRounds: Number(env.BENCH_CHROMIUM_ROUNDS || 5),
   workloads: list(env.BENCH_WORKLOADS, Object.keys(WORKLOADS)),
   rows: list(env.BENCH_ROWS, Object.keys(ROWS).filter((row) => row !== 'native' && !ROWS[row].optional)),
   connections: Number(env.BENCH_CONNECTIONS || 1000),
