@@ -1,17 +1,17 @@
 import type { EventSourceParser } from 'eventsource-parser'
 import { Attempt, type AttemptOwner } from './attempt.ts'
+import { attemptRequest } from './attempt-request.ts'
 import { Dictionary } from './dictionary.ts'
 import { handlerOf, setHandler, type Handler, type HandlerAttributes } from './handler-attributes.ts'
 import { EventSourceError, type EventSourceErrorCode, type ResponseSummary } from './errors.ts'
 import type { AddOptions, AnyListener, EventSourceErrorEvent, EventSourceEventMap } from './event-types.ts'
-import { crossOrigin, withIdInQuery } from './cors-fallback.ts'
-import { lastEventIdHeader } from './last-event-id.ts'
+import { crossOrigin } from './cors-fallback.ts'
 import { isEventStream } from './mime.ts'
 import { openLines } from './open-lines.ts'
 import { readOptions, type EventSourceOptions } from './options.ts'
 import { platform } from './platform.ts'
 import { createStreamParser, onlyComments, type ParserOwner } from './stream-parser.ts'
-import { ERROR_BODY_LIMIT, type Transport, type TransportRequest, type TransportResponse } from './transport/types.ts'
+import { ERROR_BODY_LIMIT, type Transport, type TransportResponse } from './transport/types.ts'
 import { originOf, resolveUrl } from './url.ts'
 
 // The DOM's overloads, typed onto the inherited methods (the class does not wrap them).
@@ -204,18 +204,7 @@ export class EventSource extends Base {
     this.openLines_ = 0
     this.responded_ = false
     this.failing_ = undefined
-    const id = this.lastEventIdString_
-    const query = id !== '' && this.idInQuery_
-    const request: TransportRequest = {
-      url: query ? withIdInQuery(this.url_, id) : this.url_,
-      method: 'GET',
-      // Step 10: ask for an event stream; reestablish step 5: and carry the last event ID.
-      headers: id === '' || query ? { Accept: 'text/event-stream' } : { Accept: 'text/event-stream', 'Last-Event-ID': lastEventIdHeader(id) },
-      body: undefined,
-      withCredentials: this.withCredentials_,
-      attempt: this.attempt_,
-      lastEventId: id,
-    }
+    const request = attemptRequest(this.url_, this.lastEventIdString_, this.idInQuery_, this.withCredentials_, this.attempt_)
     const handlers = new Attempt(this as unknown as AttemptOwner, connection)
     try {
       const abort = this.transport_(request, handlers)
